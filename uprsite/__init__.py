@@ -1,0 +1,1 @@
+"""uprsite: builds the UPR recommendations site from YAML content."""

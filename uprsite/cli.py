@@ -1,0 +1,64 @@
+"""The command line: `python build.py [build|check] ...`.
+
+Exit codes: 0 success, 1 invalid content (every problem printed as
+`path:line:col: message`), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import ContentError
+
+DEFAULT_CONTENT = "content"
+DEFAULT_OUT = "site"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the UPR recommendations site from YAML content.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site (the default command)")
+    build.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
+    build.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: site)")
+    build.add_argument("-v", "--verbose", action="store_true", help="print timings per phase and the heaviest pages")
+
+    check = commands.add_parser("check", help="validate the content only")
+    check.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
+    return parser
+
+
+def report_problems(error: ContentError, stream=sys.stderr) -> None:
+    for problem in error.problems:
+        print(problem, file=stream)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # Workflow commands go to standard output, where GitHub reads them.
+        for problem in error.problems:
+            print(problem.github_annotation())
+    count = len(error.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.", file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["build"] + (argv or []))
+
+    from .build import build, load_database
+
+    try:
+        if args.command == "check":
+            db = load_database(args.content)
+            print(f"{args.content}: valid ({db.recommendation_count:,} recommendations in "
+                  f"{len(db.reviews):,} reviews, {len(db.countries):,} States, {len(db.sessions):,} sessions)")
+            return 0
+        report = build(args.content, args.out, verbose=args.verbose)
+        print(f"built {report.pages:,} pages into {args.out}/")
+        return 0
+    except ContentError as error:
+        report_problems(error)
+        return 1

@@ -1,0 +1,139 @@
+"""Finds the files of a content folder and loads each one.
+
+Knows the folder layout of the content format (which file is which kind) and
+nothing of what the files mean. Paths in messages are shown as the file was
+reached from the `--content` argument, so an editor can paste them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem
+from .yamlload import LoadError, decode, load_bytes
+
+_CODE = re.compile(r"[A-Za-z0-9]+\Z")
+_PAGE = re.compile(r"(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md\Z")
+
+LAYOUT_HINT = (
+    "content holds site.yaml, themes.yaml, organisations.yaml, pages/<slug>.<lang>.md, "
+    "countries/<CODE>.yaml, sessions/<N>/session.yaml and sessions/<N>/<CODE>.yaml"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    kind: str  # site | themes | organisations | country | session | review | page
+    shown: str  # the path as shown to editors
+    path: Path  # where to read it
+    stem: str  # the code, number or slug the file name gives
+    folder: str = ""  # sessions/<folder>/ for session and review files
+    language: str = ""  # for pages
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Every file of a content folder, parsed but not yet checked."""
+
+    files: list[tuple[SourceFile, object]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Problem]]:
+    """Every content file, in a fixed order, and the files that do not belong."""
+    root = Path(content_dir)
+    shown_root = str(content_dir).rstrip("/\\") or "."
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+
+    def shown(*parts: str) -> str:
+        return "/".join((shown_root,) + parts)
+
+    def unexpected(*parts: str, why: str = "unexpected file here") -> None:
+        problems.append(Problem(shown(*parts), 1, 1, why, LAYOUT_HINT))
+
+    if not root.is_dir():
+        problems.append(Problem(shown_root, 1, 1, "the content folder does not exist"))
+        return files, problems
+    if not (root / "site.yaml").is_file():
+        problems.append(Problem(shown("site.yaml"), 1, 1, "site.yaml is missing", LAYOUT_HINT))
+
+    for entry in sorted(os.listdir(root)):
+        if entry.startswith("."):
+            continue
+        full = root / entry
+        if entry in ("site.yaml", "themes.yaml", "organisations.yaml") and full.is_file():
+            files.append(SourceFile(entry[:-5], shown(entry), full, entry[:-5]))
+        elif entry == "countries" and full.is_dir():
+            for name in sorted(os.listdir(full)):
+                if name.startswith("."):
+                    continue
+                if name.endswith(".yaml") and (full / name).is_file():
+                    files.append(SourceFile("country", shown(entry, name), full / name, name[:-5]))
+                else:
+                    unexpected(entry, name, why="only <CODE>.yaml files belong in countries/")
+        elif entry == "sessions" and full.is_dir():
+            for folder in sorted(os.listdir(full), key=_natural):
+                if folder.startswith("."):
+                    continue
+                session_dir = full / folder
+                if not session_dir.is_dir():
+                    unexpected(entry, folder, why="only session folders (sessions/<N>/) belong in sessions/")
+                    continue
+                for name in sorted(os.listdir(session_dir)):
+                    if name.startswith("."):
+                        continue
+                    path = session_dir / name
+                    if not (name.endswith(".yaml") and path.is_file()):
+                        unexpected(entry, folder, name,
+                                   why="only session.yaml and <CODE>.yaml files belong in a session folder")
+                    elif name == "session.yaml":
+                        files.append(SourceFile("session", shown(entry, folder, name), path, folder, folder))
+                    else:
+                        files.append(SourceFile("review", shown(entry, folder, name), path, name[:-5], folder))
+        elif entry == "pages" and full.is_dir():
+            for name in sorted(os.listdir(full)):
+                if name.startswith("."):
+                    continue
+                match = _PAGE.match(name)
+                if match and (full / name).is_file():
+                    files.append(SourceFile("page", shown(entry, name), full / name, match["slug"],
+                                            language=match["lang"]))
+                else:
+                    unexpected(entry, name, why="only <slug>.<lang>.md files belong in pages/")
+        else:
+            unexpected(entry)
+    return files, problems
+
+
+def _natural(name: str):
+    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+
+
+def read_file(source: SourceFile):
+    """(value, problem): the parsed YAML, or the Markdown text, of one file."""
+    try:
+        data = source.path.read_bytes()
+        if source.kind == "page":
+            return decode(data, source.shown).replace("\r\n", "\n"), None
+        return load_bytes(data, source.shown), None
+    except LoadError as exc:
+        return None, exc.problem
+    except OSError as exc:
+        return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}")
+
+
+def load(content_dir: str | os.PathLike) -> Loaded:
+    """Discover and parse every file of a content folder."""
+    files, problems = discover(content_dir)
+    loaded = Loaded(problems=problems)
+    for source in files:
+        value, problem = read_file(source)
+        if problem:
+            loaded.problems.append(problem)
+        else:
+            loaded.files.append((source, value))
+    return loaded

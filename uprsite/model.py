@@ -1,0 +1,222 @@
+"""The content as plain, immutable data, with the lookups every page needs.
+
+Records are frozen and hold no file positions, no HTML and no URLs. The
+`Database` is built once by the validator and then only read: views, search,
+statistics and downloads all take their data from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, Optional
+
+LANGUAGES = ("en", "fr", "es")
+RESPONSES = ("supported", "noted", "partially-supported", "pending", "no-response", "withdrawn")
+REGIONS = ("africa", "asia-pacific", "eeg", "grulac", "weog", "none")
+DOCUMENT_TYPES = ("national-report", "un-compilation", "stakeholders-summary",
+                  "working-group-report", "addendum", "mid-term-report")
+STATUSES = ("not-implemented", "partially-implemented", "fully-implemented")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in one or more languages."""
+
+    values: tuple[tuple[str, str], ...]  # (language, text) pairs in file order
+
+    def get(self, language: str) -> Optional[str]:
+        for lang, text in self.values:
+            if lang == language:
+                return text
+        return None
+
+    def choose(self, language: str, fallbacks: tuple[str, ...]) -> tuple[str, str]:
+        """(text, language it is in): the page's language, else the first fallback that has it."""
+        text = self.get(language)
+        if text is not None:
+            return text, language
+        for lang in fallbacks:
+            text = self.get(lang)
+            if text is not None:
+                return text, lang
+        lang, text = self.values[0]
+        return text, lang
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: Text
+    languages: tuple[str, ...]
+    demo: bool = False
+    base_url: Optional[str] = None
+    attribution: Optional[Text] = None
+    licence: Optional[Text] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    acronym: Text
+    name: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    iso2: str
+    region: str
+    organisations: tuple[str, ...] = ()
+    name: Optional[Text] = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PreSession:
+    start: datetime.date
+    end: datetime.date
+    venue: Optional[Text] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    number: int
+    cycle: int
+    start: Optional[datetime.date] = None
+    end: Optional[datetime.date] = None
+    pre_session: Optional[PreSession] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    type: str
+    symbol: str
+    url: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    status: str
+    date: datetime.date
+    source: Optional[Text] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    session: int
+    state: str  # the State under Review
+    id: str
+    by: tuple[str, ...]
+    text: Text
+    themes: tuple[str, ...]
+    response: str
+    action: Optional[int] = None
+    sdgs: tuple[int, ...] = ()
+    implementation: tuple[Assessment, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"r-{self.session}-{self.state}-{self.id}"
+
+    @property
+    def latest_status(self) -> Optional[Assessment]:
+        return self.implementation[-1] if self.implementation else None
+
+
+@dataclass(frozen=True, slots=True)
+class Pledge:
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    session: int
+    state: str
+    date: Optional[datetime.date] = None
+    documents: tuple[Document, ...] = ()
+    pre_session_speakers: tuple[Text, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownPage:
+    slug: str
+    sources: Mapping[str, str]  # language -> Markdown source
+
+
+@dataclass(frozen=True)
+class Database:
+    site: Site
+    themes: Mapping[str, Theme]  # in file order
+    organisations: Mapping[str, Organisation]
+    countries: Mapping[str, Country]  # by code, sorted by code
+    sessions: Mapping[int, Session]  # by number, ascending
+    reviews: tuple[Review, ...]  # by session, then State code
+    pages: Mapping[str, MarkdownPage]  # by slug, sorted
+    # Lookups built once in __post_init__.
+    reviews_of_state: Mapping[str, tuple[Review, ...]] = field(init=False)
+    reviews_in_session: Mapping[int, tuple[Review, ...]] = field(init=False)
+    made_by: Mapping[str, tuple[Recommendation, ...]] = field(init=False)
+    with_theme: Mapping[str, tuple[Recommendation, ...]] = field(init=False)
+
+    def __post_init__(self):
+        of_state: dict[str, list[Review]] = defaultdict(list)
+        in_session: dict[int, list[Review]] = defaultdict(list)
+        made_by: dict[str, list[Recommendation]] = defaultdict(list)
+        with_theme: dict[str, list[Recommendation]] = defaultdict(list)
+        for review in self.reviews:
+            of_state[review.state].append(review)
+            in_session[review.session].append(review)
+            for rec in review.recommendations:
+                for code in rec.by:
+                    made_by[code].append(rec)
+                for theme in rec.themes:
+                    with_theme[theme].append(rec)
+        freeze = lambda d: MappingProxyType({k: tuple(v) for k, v in d.items()})  # noqa: E731
+        object.__setattr__(self, "reviews_of_state", freeze(of_state))
+        object.__setattr__(self, "reviews_in_session", freeze(in_session))
+        object.__setattr__(self, "made_by", freeze(made_by))
+        object.__setattr__(self, "with_theme", freeze(with_theme))
+
+    def recommendations(self):
+        for review in self.reviews:
+            yield from review.recommendations
+
+    @property
+    def recommendation_count(self) -> int:
+        return sum(len(r.recommendations) for r in self.reviews)
+
+    @property
+    def newest_date(self) -> Optional[datetime.date]:
+        """The newest date anywhere in the data: the site's 'data as of' date."""
+        dates = []
+        for s in self.sessions.values():
+            dates += [d for d in (s.start, s.end) if d]
+            if s.pre_session:
+                dates.append(s.pre_session.end)
+        for review in self.reviews:
+            if review.date:
+                dates.append(review.date)
+            for rec in review.recommendations:
+                dates += [a.date for a in rec.implementation]
+        return max(dates) if dates else None
+
+    @property
+    def latest_session(self) -> Optional[Session]:
+        """The latest session that has reviews."""
+        numbers = [n for n in self.sessions if self.reviews_in_session.get(n)]
+        return self.sessions[max(numbers)] if numbers else None

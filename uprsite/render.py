@@ -1,0 +1,123 @@
+"""Pages to HTML: one Jinja environment per language.
+
+Knows Jinja, gettext and Markdown. Templates get ready data from the views,
+formatting helpers bound to the page's language (CLDR through babel) and a
+`link` function bound to the page, so that every link is relative and no
+template writes a path by hand. Autoescaping is on everywhere, and Markdown is
+rendered with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import labels, model, urls
+from .localise import Localiser, language_name, translations
+from .views import Page
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class Localised:
+    text: str
+    lang: str
+    fallback: bool
+
+
+def markdown_renderer() -> MarkdownIt:
+    # 'commonmark' with html off: raw HTML in a page is shown as text, and
+    # markdown-it's link validation refuses javascript:, vbscript: and data: links.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def markdown_title(source: str) -> str:
+    """The text of a page's first heading, or its first line."""
+    for token_index, token in enumerate(_MD.parse(source)):
+        if token.type == "heading_open":
+            return _MD.parse(source)[token_index + 1].content
+    return source.strip().splitlines()[0] if source.strip() else ""
+
+
+_MD = markdown_renderer()
+
+
+class Renderer:
+    """Renders the pages of one language (or of no language, for the root)."""
+
+    def __init__(self, db: model.Database, language: str | None, template_dir: Path = TEMPLATE_DIR):
+        self.db = db
+        self.language = language or db.site.languages[0]
+        self.loc = Localiser(self.language, db.site)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(template_dir)),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=False,
+        )
+        gettext_ = translations(self.language)
+        env.install_gettext_translations(gettext_, newstyle=True)
+        self._gettext = gettext_.gettext
+        loc = self.loc
+        env.globals.update(
+            site=db.site,
+            lang=self.language,
+            languages=db.site.languages,
+            urls=urls,
+            labels=labels,
+            language_name=language_name,
+            name=loc.country_name,
+            localised=self.localised,
+            date=loc.date,
+            number=loc.number,
+            percent=loc.percent,
+            label=self.label,
+            language_label=self.language_label,
+            newest_date=db.newest_date,
+            page_titles=self.page_titles,
+            markdown=self.markdown,
+        )
+        self.env = env
+
+    def localised(self, text: model.Text | None) -> Localised | None:
+        if text is None:
+            return None
+        value, lang = self.loc.text(text)
+        return Localised(value, lang, lang != self.language)
+
+    def label(self, table: dict, key) -> str:
+        return self._gettext(table[key])
+
+    def language_label(self, lang: str) -> str:
+        """A language's name in the page's language, for fallback notes."""
+        return self._gettext(labels.LANGUAGE_NAMES_IN_ENGLISH[lang])
+
+    @cached_property
+    def page_titles(self) -> dict[str, str]:
+        titles = {}
+        for page in self.db.pages.values():
+            for lang in (self.language,) + self.db.site.languages:
+                if lang in page.sources:
+                    titles[page.slug] = markdown_title(page.sources[lang])
+                    break
+        return titles
+
+    @staticmethod
+    def markdown(source: str) -> Markup:
+        return Markup(_MD.render(source))
+
+    def render(self, page: Page) -> bytes:
+        template = self.env.get_template(page.template)
+        alternates = [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] \
+            if page.language else []
+        html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
+        return html.encode("utf-8")

@@ -1,0 +1,242 @@
+"""Turns loaded content into the model, or into every problem it has.
+
+Knows the content contract (`content-format.md`): the shape of each file
+(through `schemas/`), file names, references between files and the date rules.
+Knows nothing of HTML. All problems are collected before giving up, so an
+editor sees every mistake of a pull request at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections import defaultdict
+
+from babel import Locale
+
+from . import model, schema
+from .content import Loaded, SourceFile
+from .errors import ContentError, Problem
+from .yamlload import Mapping
+
+_CLDR_TERRITORIES = Locale("en").territories
+
+
+class _Reporter:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def at(self, source: SourceFile, mark, message: str, hint: str = "") -> None:
+        line, column = mark
+        self.problems.append(Problem(source.shown, line, column, message, hint))
+
+    def for_file(self, source: SourceFile):
+        before = len(self.problems)
+
+        def report(mark, message, hint=""):
+            self.at(source, mark, message, hint)
+        report.count = lambda: len(self.problems) - before  # type: ignore[attr-defined]
+        return report
+
+
+def _text(value) -> model.Text:
+    return model.Text(tuple((lang, text) for lang, text in value.items()))
+
+
+def _opt_text(value):
+    return _text(value) if value is not None else None
+
+
+def _date(value) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value is not None else None
+
+
+def _suggest(value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def validate(loaded: Loaded) -> model.Database:
+    """The model of valid content; raises ContentError listing every problem."""
+    out = _Reporter()
+    out.problems.extend(loaded.problems)
+
+    # 1. Shape of each file, against its schema.
+    good: dict[str, list[tuple[SourceFile, Mapping]]] = defaultdict(list)
+    pages: dict[str, dict[str, str]] = defaultdict(dict)
+    for source, value in loaded.files:
+        if source.kind == "page":
+            if source.language not in model.LANGUAGES:
+                out.at(source, (1, 1), f"'{source.language}' is not a language of the site",
+                       "name pages <slug>.<lang>.md with lang en, fr or es")
+            elif not schema._ecma_to_python(r"^[a-z0-9]+(-[a-z0-9]+)*$").match(source.stem):
+                out.at(source, (1, 1), f"'{source.stem}' is not a valid page slug",
+                       "use lower-case letters, digits and hyphens, e.g. what-is-the-upr")
+            else:
+                pages[source.stem][source.language] = value
+            continue
+        report = out.for_file(source)
+        schema.check(source.kind, value, report)
+        if report.count() == 0:
+            good[source.kind].append((source, value))
+
+    # 2. Site-wide files.
+    site = None
+    for source, value in good["site"]:
+        site = model.Site(
+            title=_text(value["title"]),
+            languages=tuple(value["languages"]),
+            demo=value.get("demo", False),
+            base_url=(value["base_url"].rstrip("/") + "/") if value.get("base_url") else None,
+            attribution=_opt_text(value.get("attribution")),
+            licence=_opt_text(value.get("licence")),
+        )
+
+    themes: dict[str, model.Theme] = {}
+    for source, items in good["themes"]:
+        for item, mark in zip(items, items.item_marks):
+            if item["id"] in themes:
+                out.at(source, item.value_mark("id"), f"theme '{item['id']}' is defined twice", "give each theme its own id")
+            else:
+                themes[item["id"]] = model.Theme(item["id"], _text(item["name"]))
+
+    organisations: dict[str, model.Organisation] = {}
+    for source, items in good["organisations"]:
+        for item in items:
+            if item["id"] in organisations:
+                out.at(source, item.value_mark("id"), f"organisation '{item['id']}' is defined twice")
+            else:
+                organisations[item["id"]] = model.Organisation(item["id"], _text(item["acronym"]), _text(item["name"]))
+
+    # 3. Countries.
+    countries: dict[str, model.Country] = {}
+    iso2_seen: dict[str, str] = {}
+    for source, value in good["country"]:
+        code = value["code"]
+        if code != source.stem:
+            out.at(source, value.value_mark("code"), f"code '{code}' does not match the file name '{source.stem}.yaml'",
+                   f"rename the file to {code}.yaml or set code: {source.stem}")
+            continue
+        iso2 = value["iso2"]
+        if iso2 in iso2_seen:
+            out.at(source, value.value_mark("iso2"), f"iso2 '{iso2}' is already used by {iso2_seen[iso2]}")
+        iso2_seen[iso2] = code
+        if iso2 not in _CLDR_TERRITORIES and "name" not in value:
+            out.at(source, value.value_mark("iso2"), f"'{iso2}' is not an ISO 3166-1 alpha-2 code known to CLDR",
+                   "check the code, or give the State's name in `name`")
+        for org, mark in zip(value.get("organisations", ()), getattr(value.get("organisations"), "item_marks", ())):
+            if org not in organisations:
+                out.at(source, mark, f"unknown organisation '{org}'",
+                       _suggest(org, organisations) or "define it in organisations.yaml")
+        countries[code] = model.Country(
+            code=code, iso2=iso2, region=value["region"],
+            organisations=tuple(value.get("organisations", ())),
+            name=_opt_text(value.get("name")), aliases=tuple(value.get("aliases", ())),
+        )
+
+    # 4. Sessions.
+    sessions: dict[int, model.Session] = {}
+    for source, value in good["session"]:
+        number = value["number"]
+        if str(number) != source.folder:
+            out.at(source, value.value_mark("number"),
+                   f"number {number} does not match the folder name 'sessions/{source.folder}/'",
+                   f"move the file to sessions/{number}/ or set number: {source.folder}")
+            continue
+        start, end = _date(value.get("start")), _date(value.get("end"))
+        if start and end and end < start:
+            out.at(source, value.value_mark("end"), f"end {end} is before start {start}")
+        pre = value.get("pre_session")
+        pre_session = None
+        if pre is not None:
+            pre_session = model.PreSession(_date(pre["start"]), _date(pre["end"]), _opt_text(pre.get("venue")))
+            if pre_session.end < pre_session.start:
+                out.at(source, pre.value_mark("end"), f"pre-session end {pre_session.end} is before its start {pre_session.start}")
+            if start and pre_session.end > start:
+                out.at(source, pre.value_mark("end"), f"the pre-session ends on {pre_session.end}, after the session starts ({start})")
+        sessions[number] = model.Session(number, value["cycle"], start, end, pre_session)
+
+    # 5. Reviews and recommendations.
+    reviews: list[model.Review] = []
+    session_folders = {source.folder for source, _ in loaded.files if source.kind == "session"}
+    for source, value in good["review"]:
+        state = value["state"]
+        ok = True
+        if state != source.stem:
+            out.at(source, value.value_mark("state"), f"state '{state}' does not match the file name '{source.stem}.yaml'",
+                   f"rename the file to {state}.yaml or set state: {source.stem}")
+            ok = False
+        elif state not in countries:
+            out.at(source, value.value_mark("state"), f"unknown State '{state}'",
+                   _suggest(state, countries) or "add countries/" + state + ".yaml")
+            ok = False
+        if not source.folder.isdigit() or int(source.folder) not in sessions:
+            if source.folder not in session_folders:
+                out.at(source, (1, 1), f"sessions/{source.folder}/ has no session.yaml",
+                       "a review's folder must name an existing session")
+            ok = False
+        session = sessions.get(int(source.folder)) if source.folder.isdigit() else None
+        date = _date(value.get("date"))
+        if date and session and session.start and session.end and not (session.start <= date <= session.end):
+            out.at(source, value.value_mark("date"),
+                   f"date {date} is outside session {session.number} ({session.start} to {session.end})")
+
+        recommendations = []
+        ids: dict[str, tuple[int, int]] = {}
+        for rec, mark in zip(value["recommendations"], value["recommendations"].item_marks):
+            rec_id = rec["id"]
+            if rec_id in ids:
+                out.at(source, rec.value_mark("id"),
+                       f"recommendation id '{rec_id}' is used twice in this review (first at line {ids[rec_id][0]})",
+                       "give each recommendation of a review its own id")
+            ids.setdefault(rec_id, rec.value_mark("id"))
+            for code, code_mark in zip(rec["by"], rec["by"].item_marks):
+                if code not in countries:
+                    out.at(source, code_mark, f"unknown State '{code}' in by",
+                           _suggest(code, countries) or f"add countries/{code}.yaml")
+            for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks):
+                if theme not in themes:
+                    out.at(source, theme_mark, f"unknown theme '{theme}'",
+                           _suggest(theme, themes) or "define it in themes.yaml")
+            assessments = []
+            for item in rec.get("implementation", ()):
+                assessment = model.Assessment(item["status"], _date(item["date"]), _opt_text(item.get("source")))
+                if assessments and assessment.date < assessments[-1].date:
+                    out.at(source, item.value_mark("date"),
+                           f"assessment of {assessment.date} comes after one of {assessments[-1].date}",
+                           "list implementation assessments oldest first")
+                assessments.append(assessment)
+            if session is not None:
+                recommendations.append(model.Recommendation(
+                    session=session.number, state=state, id=rec_id, by=tuple(rec["by"]),
+                    text=_text(rec["text"]), themes=tuple(rec["themes"]), response=rec["response"],
+                    action=rec.get("action"), sdgs=tuple(rec.get("sdgs", ())), implementation=tuple(assessments),
+                ))
+        pledge_ids: set[str] = set()
+        pledges = []
+        for pledge in value.get("pledges", ()):
+            if pledge["id"] in pledge_ids:
+                out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review")
+            pledge_ids.add(pledge["id"])
+            pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
+        if ok and session is not None:
+            reviews.append(model.Review(
+                session=session.number, state=state, date=date,
+                documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
+                pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
+                recommendations=tuple(recommendations), pledges=tuple(pledges),
+            ))
+
+    if out.problems or site is None:
+        raise ContentError(out.problems)
+
+    reviews.sort(key=lambda r: (r.session, r.state))
+    return model.Database(
+        site=site,
+        themes=themes,
+        organisations=organisations,
+        countries=dict(sorted(countries.items())),
+        sessions=dict(sorted(sessions.items())),
+        reviews=tuple(reviews),
+        pages={slug: model.MarkdownPage(slug, dict(sorted(sources.items()))) for slug, sources in sorted(pages.items())},
+    )

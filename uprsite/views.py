@@ -1,0 +1,250 @@
+"""Which pages exist, and what each one shows.
+
+One function per page kind turns the model into `Page`s: a path, a template
+name and the ready data the template needs. Views know URLs and the order
+things are listed in; they know nothing of Jinja or HTML. Templates do no
+queries: every lookup is done here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import model, urls
+from .localise import Localiser, initial
+
+MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    template: str
+    language: str | None
+    context: dict = field(hash=False, compare=False)
+    # The model records the page shows, for incremental rebuilds and statistics.
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecView:
+    """A recommendation with its references resolved."""
+
+    rec: model.Recommendation
+    by: tuple[model.Country, ...]
+    themes: tuple[model.Theme, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Recommendations under one heading (a State under Review, a review)."""
+
+    country: model.Country
+    session: model.Session | None
+    items: tuple[RecView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    count: int
+    links: tuple[str, ...]  # site path of each page, 1-based order
+    total: int
+    first: int  # 1-based position of the first item on this page
+    last: int
+
+    @property
+    def previous(self):
+        return self.links[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self):
+        return self.links[self.number] if self.number < self.count else None
+
+
+class SiteViews:
+    """Views over one database, shared by every language."""
+
+    def __init__(self, db: model.Database):
+        self.db = db
+        countries, themes = db.countries, db.themes
+        self.rec_views: dict[tuple[int, str, str], RecView] = {}
+        for rec in db.recommendations():
+            self.rec_views[(rec.session, rec.state, rec.id)] = RecView(
+                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes))
+        self.newest_date = db.newest_date
+
+    def view(self, rec: model.Recommendation) -> RecView:
+        return self.rec_views[(rec.session, rec.state, rec.id)]
+
+    # -- pages ----------------------------------------------------------
+    def root(self) -> Page:
+        return Page(urls.root(), "root.html", None, {"languages": self.db.site.languages}, "root")
+
+    def pages(self, lang: str) -> Iterator[Page]:
+        loc = Localiser(lang, self.db.site)
+        yield self.home(lang, loc)
+        yield self.countries_index(lang, loc)
+        for country in self.db.countries.values():
+            yield from self.country(lang, loc, country)
+        yield self.sessions_index(lang)
+        for session in self.db.sessions.values():
+            yield from self.session(lang, loc, session)
+        yield self.themes_index(lang, loc)
+        for theme in self.db.themes.values():
+            yield from self.theme(lang, loc, theme)
+        for page in self.db.pages.values():
+            yield self.markdown_page(lang, page)
+
+    def home(self, lang: str, loc: Localiser) -> Page:
+        db = self.db
+        latest = db.latest_session
+        latest_states = sorted((db.countries[r.state] for r in db.reviews_in_session.get(latest.number, ())),
+                               key=lambda c: loc.sort_key(loc.country_name(c))) if latest else []
+        reviewed = {r.state for r in db.reviews}
+        return Page(urls.home(lang), "home.html", lang, {
+            "latest": latest,
+            "latest_states": latest_states,
+            "totals": {
+                "recommendations": db.recommendation_count,
+                "reviews": len(db.reviews),
+                "states": len(reviewed),
+                "sessions": len([s for s in db.sessions if db.reviews_in_session.get(s)]),
+                "themes": len(db.themes),
+            },
+            "pages": tuple(db.pages.values()),
+        }, "home")
+
+    def countries_index(self, lang: str, loc: Localiser) -> Page:
+        ordered = sorted(self.db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
+        by_letter: dict[str, list] = defaultdict(list)
+        for country in ordered:
+            by_letter[initial(loc.country_name(country))].append(country)
+        by_region: dict[str, list] = {region: [] for region in model.REGIONS}
+        for country in ordered:
+            by_region[country.region].append(country)
+        counts = {code: sum(len(r.recommendations) for r in reviews)
+                  for code, reviews in self.db.reviews_of_state.items()}
+        return Page(urls.countries(lang), "countries.html", lang, {
+            "by_letter": sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0])),
+            "by_region": [(region, items) for region, items in by_region.items() if items],
+            "counts": counts,
+        }, "countries")
+
+    def country(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
+        db = self.db
+        reviews = db.reviews_of_state.get(country.code, ())
+        groups = []
+        for review in reversed(reviews):  # newest review first
+            groups.append((review, db.sessions[review.session],
+                           tuple(self.view(r) for r in review.recommendations)))
+        # Counts by response and cycle, received.
+        cycles = sorted({db.sessions[r.session].cycle for r in reviews})
+        table = Counter()
+        for review in reviews:
+            cycle = db.sessions[review.session].cycle
+            for rec in review.recommendations:
+                table[(cycle, rec.response)] += 1
+        responses = [r for r in model.RESPONSES if any(table[(c, r)] for c in cycles)]
+        made = db.made_by.get(country.code, ())
+        made_sorted = self._by_state_under_review(made, loc)
+        context = {
+            "country": country,
+            "organisations": tuple(db.organisations[o] for o in country.organisations),
+            "groups": groups,
+            "responses": responses,
+            "count_rows": [(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
+                           for cycle in cycles],
+            "received_total": sum(table.values()),
+            "made_total": len(made),
+            "made_groups": self._group(made_sorted) if len(made) <= MADE_INLINE_LIMIT else None,
+            "made_link": urls.made(lang, country.code) if len(made) > MADE_INLINE_LIMIT else None,
+            "made_states": len({r.state for r in made}),
+        }
+        yield Page(urls.country(lang, country.code), "country.html", lang, context, "country")
+        if len(made) > MADE_INLINE_LIMIT:
+            for page, chunk in self._paginate(made_sorted, lambda n: urls.made(lang, country.code, n)):
+                yield Page(page.links[page.number - 1], "made.html", lang, {
+                    "country": country, "groups": self._group(chunk), "pagination": page,
+                }, "made")
+
+    def sessions_index(self, lang: str) -> Page:
+        db = self.db
+        by_cycle: dict[int, list] = defaultdict(list)
+        for session in reversed(db.sessions.values()):
+            by_cycle[session.cycle].append(
+                (session, len(db.reviews_in_session.get(session.number, ())),
+                 sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ()))))
+        return Page(urls.sessions(lang), "sessions.html", lang, {
+            "by_cycle": sorted(by_cycle.items(), reverse=True)}, "sessions")
+
+    def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
+        db = self.db
+        reviews = sorted(db.reviews_in_session.get(session.number, ()),
+                         key=lambda r: loc.sort_key(loc.country_name(db.countries[r.state])))
+        reviewed = []
+        for review in reviews:
+            counts = Counter(rec.response for rec in review.recommendations)
+            reviewed.append((db.countries[review.state], review, len(review.recommendations), counts))
+        recs = [rec for review in reviews for rec in review.recommendations]
+        responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
+        for page, chunk in self._paginate(recs, lambda n: urls.session(lang, session.number, n)):
+            yield Page(page.links[page.number - 1], "session.html", lang, {
+                "session": session, "reviewed": reviewed, "responses": responses,
+                "groups": self._group(chunk), "pagination": page,
+            }, "session")
+
+    def themes_index(self, lang: str, loc: Localiser) -> Page:
+        themes = sorted(self.db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0]))
+        return Page(urls.themes(lang), "themes.html", lang, {
+            "themes": [(t, len(self.db.with_theme.get(t.id, ()))) for t in themes]}, "themes")
+
+    def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
+        recs = self._by_state_under_review(self.db.with_theme.get(theme.id, ()), loc)
+        for page, chunk in self._paginate(recs, lambda n: urls.theme(lang, theme.id, n)):
+            yield Page(page.links[page.number - 1], "theme.html", lang, {
+                "theme": theme, "groups": self._group(chunk), "pagination": page}, "theme")
+
+    def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
+        for candidate in (lang,) + self.db.site.languages:
+            if candidate in page.sources:
+                source_lang = candidate
+                break
+        else:
+            source_lang = next(iter(page.sources))
+        return Page(urls.markdown_page(lang, page.slug), "page.html", lang, {
+            "md_page": page, "source": page.sources[source_lang], "source_language": source_lang}, "page")
+
+    # -- helpers ----------------------------------------------------------
+    def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:
+        """States under Review in the page language's order, newest session first, file order within."""
+        countries = self.db.countries
+        keys = {code: loc.sort_key(loc.country_name(countries[code])) for code in {r.state for r in recs}}
+        position = {id(r): i for i, r in enumerate(recs)}
+        return sorted(recs, key=lambda r: (keys[r.state], -r.session, position[id(r)]))
+
+    def _group(self, recs) -> tuple[Group, ...]:
+        groups: list[Group] = []
+        current: list[RecView] = []
+        key = None
+        for rec in recs:
+            if (rec.state, rec.session) != key:
+                if current:
+                    groups.append(Group(self.db.countries[key[0]], self.db.sessions[key[1]], tuple(current)))
+                key, current = (rec.state, rec.session), []
+            current.append(self.view(rec))
+        if current:
+            groups.append(Group(self.db.countries[key[0]], self.db.sessions[key[1]], tuple(current)))
+        return tuple(groups)
+
+    @staticmethod
+    def _paginate(items, path_of) -> Iterator[tuple[Pagination, list]]:
+        items = list(items)
+        count = max(1, -(-len(items) // urls.PER_PAGE))
+        links = tuple(path_of(n) for n in range(1, count + 1))
+        for n in range(1, count + 1):
+            chunk = items[(n - 1) * urls.PER_PAGE: n * urls.PER_PAGE]
+            first = (n - 1) * urls.PER_PAGE + 1
+            yield Pagination(n, count, links, len(items), first if chunk else 0, first + len(chunk) - 1), chunk

@@ -1,0 +1,96 @@
+"""Writes a site into a fresh folder beside the output and swaps it in.
+
+Readers (and a web server) must never see a half-written site, and a failed
+build must leave the published one untouched. So everything is written into
+a temporary sibling folder, which then takes the output's place in one step:
+on Linux with renameat2(RENAME_EXCHANGE), which swaps two folders atomically;
+elsewhere with two renames in quick succession.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _libc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.renameat2  # noqa: B018 - only asks whether it exists
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _libc()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False where the system cannot."""
+    if _LIBC is None:
+        return False
+    result = _LIBC.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+class SiteWriter:
+    """Collects a site's files in a staging folder, then publishes them at once.
+
+    Use as a context manager: on an exception the staging folder is removed
+    and the output is left as it was.
+    """
+
+    def __init__(self, out_dir: str | os.PathLike):
+        self.out_dir = Path(out_dir).absolute()
+        self.staging: Path | None = None
+        self.files = 0
+        self.bytes = 0
+        self._made_dirs: set[str] = set()
+
+    def __enter__(self) -> "SiteWriter":
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        # mkdtemp makes a private folder; a site is meant to be read by others.
+        os.chmod(self.staging, 0o755)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        return False
+
+    def write(self, path: str, data: bytes) -> None:
+        target = self.staging / path
+        parent = os.path.dirname(path)
+        if parent not in self._made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(parent)
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.files += 1
+        self.bytes += len(data)
+
+    def copy(self, path: str, source: Path) -> None:
+        self.write(path, source.read_bytes())
+
+    def publish(self) -> None:
+        """Put the staged site in the output's place, in one step where possible."""
+        assert self.staging is not None
+        if self.out_dir.exists() or self.out_dir.is_symlink():
+            if _exchange(self.staging, self.out_dir):
+                old = self.staging
+            else:
+                old = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
+                os.replace(self.out_dir, old)
+                os.replace(self.staging, self.out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self.staging, self.out_dir)
+        self.staging = None

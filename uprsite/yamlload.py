@@ -1,0 +1,229 @@
+"""Strict YAML reading: YAML 1.2 scalars, no aliases, anchors, tags or duplicate keys.
+
+This module knows YAML and files and nothing of the UPR. It turns a file into
+plain Python values in which every mapping and sequence remembers where each
+of its entries stood (line and column, 1-based), so that later stages can point
+an editor at the exact value at fault.
+
+Why not `yaml.safe_load`: PyYAML resolves scalars as YAML 1.1 (`NO` is false,
+`12:30` is 750), keeps the last of duplicate keys silently and expands aliases
+(a few hundred bytes can expand to millions of nodes). We read libyaml's event
+stream instead, which is fast (C parser), reports anchors and aliases before
+anything is expanded, and lets us stop at the first sign of abuse.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml's C parser is ~6x faster; fall back to pure Python if absent.
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _Parser):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+
+
+class Mapping(dict):
+    """A dict that remembers where it, each key and each value stood."""
+
+    __slots__ = ("mark", "key_marks", "value_marks")
+
+    def key_mark(self, key) -> tuple[int, int]:
+        return self.key_marks.get(key, self.mark)
+
+    def value_mark(self, key) -> tuple[int, int]:
+        return self.value_marks.get(key, self.mark)
+
+
+class Sequence(list):
+    """A list that remembers where it and each item stood."""
+
+    __slots__ = ("mark", "item_marks")
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT10 = re.compile(r"[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"0o[0-7]+\Z")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+# The first character decides quickly that most plain scalars are strings.
+_MAYBE_NOT_STRING = set("0123456789+-.~nNtTfF")
+
+
+def resolve_plain(value: str):
+    if value == "" or value[0] not in _MAYBE_NOT_STRING:
+        return None if value == "" else value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT10.match(value):
+        return int(value)
+    if _INT8.match(value):
+        return int(value[2:], 8)
+    if _INT16.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if _INF.match(value):
+        return float("-inf") if value[0] == "-" else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
+class LoadError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def _mark(event) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 (with or without a byte-order mark) or a located error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise LoadError(
+            Problem(path, line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                    "save the file as UTF-8")
+        ) from None
+
+
+def load_bytes(data: bytes, path: str):
+    """Parse one YAML document from bytes; raise LoadError with a location."""
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError(
+            Problem(path, 1, 1, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split the content into smaller files")
+        )
+    return load_text(decode(data, path), path)
+
+
+def load_text(text: str, path: str):
+    parser = _Parser(text)
+    try:
+        return _build(parser, path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{exc.context}: {message}" if "while" not in exc.context else f"{message} ({exc.context})"
+        hint = "use spaces, not tabs, to indent" if "\\t" in message or "'\t'" in message else ""
+        raise LoadError(Problem(path, line, column, f"invalid YAML: {message}", hint)) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(Problem(path, 1, 1, f"invalid YAML: {exc}")) from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+
+
+def _build(parser, path: str):
+    """Turn the event stream into values. Returns None for an empty file."""
+    ScalarEvent = yaml.ScalarEvent
+    MappingStartEvent = yaml.MappingStartEvent
+    SequenceStartEvent = yaml.SequenceStartEvent
+    MappingEndEvent = yaml.MappingEndEvent
+    SequenceEndEvent = yaml.SequenceEndEvent
+    AliasEvent = yaml.AliasEvent
+    DocumentStartEvent = yaml.DocumentStartEvent
+
+    def fail(event, message, hint=""):
+        line, column = _mark(event)
+        raise LoadError(Problem(path, line, column, message, hint))
+
+    # Each open container is [container, pending_key_or_sentinel].
+    stack: list[list] = []
+    documents = 0
+    root = None
+    no_key = object()
+
+    get_event = parser.get_event
+    while True:
+        event = get_event()
+        if event is None:
+            break
+        cls = event.__class__
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
+            if event.anchor is not None:
+                fail(event, f"YAML anchors (&{event.anchor}) are not allowed", "write the value out in full")
+            if event.tag is not None:
+                fail(event, f"YAML tags ({event.tag}) are not allowed", "remove the tag")
+            mark = _mark(event)
+            if cls is ScalarEvent:
+                value = resolve_plain(event.value) if event.implicit[0] else event.value
+            elif cls is MappingStartEvent:
+                value = Mapping()
+                value.mark = mark
+                value.key_marks = {}
+                value.value_marks = {}
+            else:
+                value = Sequence()
+                value.mark = mark
+                value.item_marks = []
+            if stack:
+                parent, key = top = stack[-1]
+                if parent.__class__ is Sequence:
+                    parent.append(value)
+                    parent.item_marks.append(mark)
+                elif key is no_key:
+                    if cls is not ScalarEvent:
+                        fail(event, "a mapping key must be a plain value, not a mapping or list")
+                    if value in parent:
+                        first = parent.key_marks[value]
+                        fail(event, f"duplicate key '{value}' (first at line {first[0]}, column {first[1]})",
+                             "remove one of the two entries")
+                    parent.key_marks[value] = mark
+                    top[1] = value
+                else:
+                    parent[key] = value
+                    parent.value_marks[key] = mark
+                    top[1] = no_key
+            else:
+                root = value
+            if cls is not ScalarEvent:
+                if len(stack) >= MAX_DEPTH:
+                    fail(event, f"the content is nested more than {MAX_DEPTH} levels deep")
+                stack.append([value, no_key])
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+        elif cls is AliasEvent:
+            fail(event, f"YAML aliases (*{event.anchor}) are not allowed", "write the value out in full")
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                fail(event, "a file holds one YAML document; found a second one",
+                     "remove the '---' line and split the file")
+    return root
