@@ -39,6 +39,7 @@ class Loaded:
     """Every file of a content folder, parsed but not yet checked."""
 
     files: list[tuple[SourceFile, object]] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)  # every file found, loadable or not
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -129,7 +130,7 @@ def read_file(source: SourceFile):
 def load(content_dir: str | os.PathLike) -> Loaded:
     """Discover and parse every file of a content folder."""
     files, problems = discover(content_dir)
-    loaded = Loaded(problems=problems)
+    loaded = Loaded(problems=problems, sources=files)
     for source in files:
         value, problem = read_file(source)
         if problem:

@@ -80,6 +80,11 @@ def validate(loaded: Loaded) -> model.Database:
         if report.count() == 0:
             good[source.kind].append((source, value))
 
+    # References to a file that exists but has problems of its own are not
+    # reported again: one mistake, one message.
+    country_files = {source.stem for source in loaded.sources if source.kind == "country"}
+    broken = {source.kind for source in loaded.sources} - set(good)
+
     # 2. Site-wide files.
     site = None
     for source, value in good["site"]:
@@ -125,7 +130,7 @@ def validate(loaded: Loaded) -> model.Database:
             out.at(source, value.value_mark("iso2"), f"'{iso2}' is not an ISO 3166-1 alpha-2 code known to CLDR",
                    "check the code, or give the State's name in `name`")
         for org, mark in zip(value.get("organisations", ()), getattr(value.get("organisations"), "item_marks", ())):
-            if org not in organisations:
+            if org not in organisations and "organisations" not in broken:
                 out.at(source, mark, f"unknown organisation '{org}'",
                        _suggest(org, organisations) or "define it in organisations.yaml")
         countries[code] = model.Country(
@@ -158,7 +163,7 @@ def validate(loaded: Loaded) -> model.Database:
 
     # 5. Reviews and recommendations.
     reviews: list[model.Review] = []
-    session_folders = {source.folder for source, _ in loaded.files if source.kind == "session"}
+    session_folders = {source.folder for source in loaded.sources if source.kind == "session"}
     for source, value in good["review"]:
         state = value["state"]
         ok = True
@@ -167,8 +172,9 @@ def validate(loaded: Loaded) -> model.Database:
                    f"rename the file to {state}.yaml or set state: {source.stem}")
             ok = False
         elif state not in countries:
-            out.at(source, value.value_mark("state"), f"unknown State '{state}'",
-                   _suggest(state, countries) or "add countries/" + state + ".yaml")
+            if state not in country_files:
+                out.at(source, value.value_mark("state"), f"unknown State '{state}'",
+                       _suggest(state, countries) or "add countries/" + state + ".yaml")
             ok = False
         if not source.folder.isdigit() or int(source.folder) not in sessions:
             if source.folder not in session_folders:
@@ -191,11 +197,11 @@ def validate(loaded: Loaded) -> model.Database:
                        "give each recommendation of a review its own id")
             ids.setdefault(rec_id, rec.value_mark("id"))
             for code, code_mark in zip(rec["by"], rec["by"].item_marks):
-                if code not in countries:
+                if code not in countries and code not in country_files:
                     out.at(source, code_mark, f"unknown State '{code}' in by",
                            _suggest(code, countries) or f"add countries/{code}.yaml")
             for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks):
-                if theme not in themes:
+                if theme not in themes and "themes" not in broken:
                     out.at(source, theme_mark, f"unknown theme '{theme}'",
                            _suggest(theme, themes) or "define it in themes.yaml")
             assessments = []

@@ -1,0 +1,147 @@
+"""Shared fixtures: content written inline, builds through the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+# A small but complete content folder; tests override files as they need.
+BASE_CONTENT = {
+    "site.yaml": """
+        title: {en: UPR test site, fr: Site de test EPU, es: Sitio de prueba EPU}
+        languages: [en, fr, es]
+        attribution: {en: "Data: test fixtures"}
+        licence: {en: CC BY 4.0}
+        """,
+    "themes.yaml": """
+        - id: torture
+          name: {en: Torture and other CID treatment, fr: Torture, es: Tortura}
+        - id: womens-rights
+          name: {en: Women's rights, fr: Droits des femmes, es: Derechos de la mujer}
+        """,
+    "organisations.yaml": """
+        - id: oif
+          acronym: {en: OIF, fr: OIF, es: OIF}
+          name: {en: International Organisation of La Francophonie, fr: Organisation internationale de la Francophonie}
+        """,
+    "countries/ARM.yaml": """
+        code: ARM
+        iso2: AM
+        region: eeg
+        organisations: [oif]
+        """,
+    "countries/FRA.yaml": """
+        code: FRA
+        iso2: FR
+        region: weog
+        organisations: [oif]
+        """,
+    "countries/DEU.yaml": """
+        code: DEU
+        iso2: DE
+        region: weog
+        """,
+    "countries/EGY.yaml": """
+        code: EGY
+        iso2: EG
+        region: africa
+        """,
+    "countries/NOR.yaml": """
+        code: NOR
+        iso2: NO
+        region: weog
+        """,
+    "sessions/35/session.yaml": """
+        number: 35
+        cycle: 3
+        start: 2020-01-20
+        end: 2020-01-31
+        pre_session:
+          start: 2019-12-10
+          end: 2019-12-13
+          venue: {en: "Palais des Nations, Geneva", fr: "Palais des Nations, Genève"}
+        """,
+    "sessions/35/ARM.yaml": """
+        state: ARM
+        date: 2020-01-22
+        documents:
+          - type: national-report
+            symbol: A/HRC/WG.6/35/ARM/1
+            url: https://example.org/A-HRC-WG.6-35-ARM-1.pdf
+        pre_session_speakers:
+          - {en: Helsinki Citizens' Assembly Vanadzor}
+        recommendations:
+          - id: "96.1"
+            by: [FRA, DEU]
+            text:
+              en: Ratify the Optional Protocol to the Convention against Torture.
+              fr: Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.
+            themes: [torture]
+            response: supported
+            action: 5
+            sdgs: [16]
+            implementation:
+              - status: partially-implemented
+                date: 2022-06-30
+                source: {en: Mid-term report of the State}
+          - id: "96.2"
+            by: [EGY]
+            text:
+              fr: Renforcer la protection des droits des femmes.
+            themes: [womens-rights]
+            response: noted
+        pledges:
+          - id: "p1"
+            text: {en: Armenia pledges to report at mid-term.}
+        """,
+    "pages/about.en.md": "# About\n\nThis is a *test* page.\n",
+    "pages/about.fr.md": "# À propos\n\nUne page de test.\n",
+}
+
+
+def write_content(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write content files; a value of None removes the file from the base set."""
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_content(tmp_path):
+    """make_content(**overrides) -> a content folder: the base set with changes."""
+    def make(changes: dict | None = None, name: str = "content") -> Path:
+        root = tmp_path / name
+        files = dict(BASE_CONTENT)
+        files.update(changes or {})
+        return write_content(root, files)
+    return make
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a user would."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder with its bytes, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
