@@ -1,0 +1,248 @@
+"""End to end on small inline content: the built files, as a reader gets them."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from uprsite.build import build
+
+from .conftest import run_cli, tree_bytes
+
+
+@pytest.fixture
+def built(make_content, tmp_path):
+    def make(changes=None) -> Path:
+        out = tmp_path / "site"
+        build(make_content(changes), out)
+        return out
+    return make
+
+
+def read(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[int, str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if name in attrs:
+                self.links.append((self.getpos()[0], tag, attrs[name]))
+
+
+def test_every_language_has_the_same_pages(built):
+    out = built()
+    pages = {lang: sorted(p.relative_to(out / lang).as_posix() for p in (out / lang).rglob("*.html"))
+             for lang in ("en", "fr", "es")}
+    assert pages["en"] == pages["fr"] == pages["es"]
+    for expected in ("index.html", "countries/index.html", "countries/arm/index.html", "sessions/index.html",
+                     "sessions/35/index.html", "themes/index.html", "themes/torture/index.html",
+                     "pages/about/index.html"):
+        assert expected in pages["en"]
+    assert (out / "index.html").is_file() and (out / "assets/style.css").is_file()
+
+
+def test_root_page_offers_each_language_in_itself(built):
+    html = read(built(), "index.html")
+    assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in html
+    assert '<a href="fr/index.html" hreflang="fr" lang="fr">Français</a>' in html
+    assert '<a href="es/index.html" hreflang="es" lang="es">Español</a>' in html
+    assert "http-equiv=\"refresh\"" not in html and "<script" not in html
+
+
+def test_country_page_in_french(built):
+    html = read(built(), "fr/countries/arm/index.html")
+    assert '<html lang="fr">' in html
+    assert "<h1>Arménie</h1>" in html
+    assert "22 janvier 2020" in html
+    assert '<li class="rec" id="r-35-ARM-96.1">' in html
+    assert "Ratifier le Protocole facultatif" in html
+    assert '<a href="../fra/index.html">France</a>, <a href="../deu/index.html">Allemagne</a>' in html
+    assert '<a href="../../themes/torture/index.html">Torture</a>' in html
+    assert "30 juin 2022" in html  # implementation assessment date
+    assert "A/HRC/WG.6/35/ARM/1" in html and "Helsinki Citizens" in html
+    assert "Armenia pledges to report at mid-term." in html
+
+
+def test_language_switcher_and_alternates(built):
+    html = read(built(), "fr/countries/arm/index.html")
+    assert '<a href="../../../en/countries/arm/index.html" hreflang="en" lang="en">English</a>' in html
+    assert '<a href="../../../es/countries/arm/index.html" hreflang="es" lang="es">Español</a>' in html
+    for lang in ("en", "es"):
+        assert f'<link rel="alternate" hreflang="{lang}" href="../../../{lang}/countries/arm/index.html">' in html
+    assert '<link rel="alternate" hreflang="fr" href="index.html">' in html
+
+
+def test_missing_translation_falls_back_with_lang_and_note(built):
+    out = built()
+    english = read(out, "en/countries/arm/index.html")
+    # 96.2 exists only in French: shown in French, marked, never dropped.
+    assert '<p class="rec-text" lang="fr">Renforcer la protection des droits des femmes.</p>' in english
+    assert "Not available in this language; shown in French." in english
+    spanish = read(out, "es/countries/arm/index.html")
+    # Spanish falls back to the first of site.yaml's languages that has the text: English.
+    assert '<p class="rec-text" lang="en">Ratify the Optional Protocol' in spanish
+
+
+def test_fallback_order_follows_site_languages(built):
+    out = built({"site.yaml": "title: {en: T}\nlanguages: [en, es, fr]\n",
+                 "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
+                                         "    text: {fr: Texte français., es: Texto español.}\n"
+                                         "    themes: []\n    response: supported\n"})
+    assert '<p class="rec-text" lang="es">Texto español.</p>' in read(out, "en/countries/arm/index.html")
+
+
+def test_countries_sorted_in_the_page_language(built):
+    out = built()
+    french = read(out, "fr/countries/index.html")
+    names = re.findall(r'<li><a href="[a-z]+/index.html">([^<]+)</a>', french)
+    assert names[:5] == ["Allemagne", "Arménie", "Égypte", "France", "Norvège"]
+    assert '<h3 id="letter-E">E</h3>' in french
+
+
+def test_user_text_is_escaped_and_markdown_html_is_not_rendered(built):
+    out = built({
+        "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
+                                "    text: {en: \"<script>alert(1)</script> <img src=x onerror=alert(2)>\"}\n"
+                                "    themes: []\n    response: supported\n",
+        "pages/about.en.md": "# About\n\n<script>alert(3)</script>\n\n[x](javascript:alert(4)) <b onclick=\"y\">b</b>\n",
+    })
+    country = read(out, "en/countries/arm/index.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;" in country
+    page = read(out, "en/pages/about/index.html")
+    assert "<script" not in page and "&lt;script&gt;alert(3)&lt;/script&gt;" in page
+    assert "javascript:" not in page.replace("[x](javascript:alert(4))", "")
+    assert "<b onclick" not in page and "&lt;b onclick=&quot;y&quot;&gt;" in page
+
+
+def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(built):
+    out = built()
+    problems = []
+    ids: dict[Path, set[str]] = {}
+
+    def parse(path: Path) -> Links:
+        parser = Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        ids[path] = parser.ids
+        return parser
+
+    parsed = {path: parse(path) for path in out.rglob("*.html")}
+    for page, parser in parsed.items():
+        for line, tag, link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https") and tag == "a" and "rel" not in link:
+                continue  # document links in content point to other sites
+            where = f"{page.relative_to(out)}:{line}: {link}"
+            if parts.scheme or link.startswith("/"):
+                if "example.org" not in link:
+                    problems.append(f"{where}: not relative")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                problems.append(f"{where}: no such file")
+            elif parts.fragment and parts.fragment not in ids.get(target, set()):
+                problems.append(f"{where}: no such anchor")
+    assert problems == []
+
+
+def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
+    recs = "".join(f'  - id: "{i}"\n    by: [FRA]\n    text: {{en: Recommendation number {i}.}}\n'
+                   f"    themes: [torture]\n    response: supported\n" for i in range(1, 1202))
+    out = built({"sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n" + recs})
+    assert (out / "en/themes/torture/page-2/index.html").is_file()
+    assert (out / "en/themes/torture/page-3/index.html").is_file()
+    assert not (out / "en/themes/torture/page-4").exists()
+    first = read(out, "en/themes/torture/index.html")
+    assert first.count('<li class="rec"') == 500
+    assert "Recommendations 1 to 500 of 1,201" in first
+    assert '<a href="page-2/index.html" rel="next">' in first
+    third = read(out, "fr/themes/torture/page-3/index.html")
+    assert third.count('<li class="rec"') == 201
+    assert '<a href="../index.html">1</a>' in third
+    # Recommendations received always stay on the country page.
+    assert read(out, "en/countries/arm/index.html").count('<li class="rec"') == 1201
+    # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
+    made = read(out, "en/countries/fra/made/page-2/index.html")
+    assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
+    assert '<a href="made/index.html">' in read(out, "en/countries/fra/index.html")
+
+
+def test_small_made_by_list_stays_on_the_country_page(built):
+    html = read(built(), "en/countries/fra/index.html")
+    assert '<a href="../arm/index.html#r-35-ARM-96.1">96.1</a>' in html
+
+
+def test_footer_banner_and_newest_date(built):
+    out = built({"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: true\n"
+                              "attribution: {en: Data from tests}\nlicence: {en: CC BY 4.0}\n"})
+    html = read(out, "es/index.html")
+    assert 'class="demo-banner"' in html
+    assert '<p lang="en">Data from tests</p>' in html
+    assert "30 de junio de 2022" in html  # newest date in the content: the implementation assessment
+    assert 'class="demo-banner"' not in read(built(), "es/index.html")
+
+
+def test_base_url_gives_canonical_links_and_sitemap(built):
+    out = built({"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\nbase_url: https://upr.example.org\n"})
+    html = read(out, "fr/countries/arm/index.html")
+    assert '<link rel="canonical" href="https://upr.example.org/fr/countries/arm/index.html">' in html
+    assert '<link rel="alternate" hreflang="es" href="https://upr.example.org/es/countries/arm/index.html">' in html
+    sitemap = read(out, "sitemap.xml")
+    assert "<loc>https://upr.example.org/en/countries/arm/index.html</loc>" in sitemap
+    assert 'hreflang="fr" href="https://upr.example.org/fr/countries/arm/index.html"' in sitemap
+
+
+def test_without_base_url_no_absolute_site_url(built):
+    out = built()
+    assert not (out / "sitemap.xml").exists()
+    for path in out.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in html
+        absolute = [u for u in re.findall(r'(?:href|src)="(https?://[^"]+)"', html) if "example.org" not in u]
+        assert absolute == [], path
+
+
+def test_cli_build_check_and_untouched_output_on_error(make_content, tmp_path):
+    content_dir = make_content()
+    out = tmp_path / "published"
+    first = run_cli("build", "--content", str(content_dir), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    before = tree_bytes(out)
+    (content_dir / "sessions/35/ARM.yaml").write_text(
+        "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRX]\n    text: {en: T}\n"
+        "    themes: []\n    response: supported\n", encoding="utf-8")
+    failed = run_cli("build", "--content", str(content_dir), "--out", str(out))
+    assert failed.returncode == 1
+    assert f"{content_dir}/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)" \
+        in failed.stderr
+    assert tree_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+    check = run_cli("check", "--content", str(content_dir))
+    assert check.returncode == 1 and "sessions/35/ARM.yaml:4:10:" in check.stderr
+
+
+def test_check_prints_github_annotations_in_actions(make_content):
+    content_dir = make_content({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: west\n"})
+    result = run_cli("check", "--content", str(content_dir), env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert f"::error file={content_dir}/countries/DEU.yaml,line=3,col=9::region:" in result.stdout
+
+
+def test_two_builds_are_byte_identical_whatever_locale_and_time_zone(make_content, tmp_path):
+    content_dir = make_content()
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("build", "--content", str(content_dir), "--out", str(a),
+                   env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"}).returncode == 0
+    assert run_cli("build", "--content", str(content_dir), "--out", str(b),
+                   env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "123"}).returncode == 0
+    assert tree_bytes(a) == tree_bytes(b)
