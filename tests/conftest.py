@@ -145,3 +145,19 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file of a folder with its bytes, for byte-for-byte comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium: Playwright's own download is not available here."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (bash .ci/run installs it)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }

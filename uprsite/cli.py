@@ -44,9 +44,11 @@ def report_problems(error: ContentError, stream=sys.stderr) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    argv = list(argv or [])
+    # `python build.py` and `python build.py --out x` mean `build`.
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build"] + argv
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["build"] + (argv or []))
 
     from .build import build, load_database
 
