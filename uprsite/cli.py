@@ -28,6 +28,19 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate the content only")
     check.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
+
+    importer = commands.add_parser("import-upr-info", help="turn UPR Info database exports (CSV) into content")
+    importer.add_argument("files", nargs="+", metavar="FILE.csv", help="UPR Info export files")
+    importer.add_argument("--content", default=DEFAULT_CONTENT, help="content folder to write into (default: content)")
+    importer.add_argument("--replace", action="store_true", help="overwrite reviews that already exist")
+
+    serve = commands.add_parser("serve", help="live preview on 127.0.0.1, rebuilt on every change")
+    serve.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+
+    archive = commands.add_parser("archive", help="build the site and pack it as one zip for offline use")
+    archive.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
+    archive.add_argument("--out", default=None, help="zip file (default: dist/uprsite-<date of newest data>.zip)")
     return parser
 
 
@@ -51,6 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from .build import build, load_database
+
+    if args.command == "import-upr-info":
+        from .importer import main as import_main
+        return import_main(args)
+    if args.command == "serve":
+        from .serve import main as serve_main
+        return serve_main(args)
+    if args.command == "archive":
+        from .archive import main as archive_main
+        return archive_main(args)
 
     try:
         if args.command == "check":
