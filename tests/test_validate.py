@@ -74,7 +74,9 @@ def rec(**fields) -> str:
      "content/sessions/35/ARM.yaml:2:7: date: '2020-02-30' is not a real date "
      "(hint: day of the interactive dialogue, within the session)"),
     ("state: ARM\ndate: 2020-02-03\nrecommendations: []\n",
-     "content/sessions/35/ARM.yaml:2:7: date 2020-02-03 is outside session 35 (2020-01-20 to 2020-01-31)"),
+     "content/sessions/35/ARM.yaml:2:7: date 2020-02-03 is outside session 35 (2020-01-20 to 2020-01-31) "
+     "(hint: the review takes place during its session: check this date, the folder, and the dates in "
+     "sessions/35/session.yaml)"),
     ("state: FRA\nrecommendations: []\n",
      "content/sessions/35/ARM.yaml:1:8: state 'FRA' does not match the file name 'ARM.yaml' "
      "(hint: rename the file to FRA.yaml or set state: ARM)"),
@@ -100,7 +102,8 @@ def test_session_rules(make_content):
     assert found == [
         "content/sessions/35/session.yaml:1:9: number 36 does not match the folder name 'sessions/35/' "
         "(hint: move the file to sessions/36/ or set number: 35)",
-        "content/sessions/36/session.yaml:4:6: end 2020-05-01 is before start 2020-05-10",
+        "content/sessions/36/session.yaml:4:6: end 2020-05-01 is before start 2020-05-10 "
+        "(hint: start is the first day of the session and end the last: check both dates)",
         "content/sessions/37/session.yaml:3:1: 'start' is given without 'end' (hint: give both 'start' and 'end', or neither)",
     ]
 

@@ -76,7 +76,8 @@ def test_empty_file_is_none():
 
 def test_deep_nesting_is_refused_without_recursion():
     text = "[" * 10_000 + "]" * 10_000
-    assert problem(text) == f"f.yaml:1:{MAX_DEPTH + 1}: the content is nested more than {MAX_DEPTH} levels deep"
+    assert problem(text) == (f"f.yaml:1:{MAX_DEPTH + 1}: the content is nested more than {MAX_DEPTH} levels deep "
+                             "(hint: no content file needs this depth: check the brackets and the indentation)")
 
 
 def test_large_file_is_refused_before_parsing():

@@ -57,7 +57,8 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
         problems.append(Problem(shown(*parts), 1, 1, why, LAYOUT_HINT))
 
     if not root.is_dir():
-        problems.append(Problem(shown_root, 1, 1, "the content folder does not exist"))
+        problems.append(Problem(shown_root, 1, 1, "the content folder does not exist",
+                                "run the command from the repository, or give the folder with --content DIR"))
         return files, problems
     if not (root / "site.yaml").is_file():
         problems.append(Problem(shown("site.yaml"), 1, 1, "site.yaml is missing", LAYOUT_HINT))
@@ -124,7 +125,8 @@ def read_file(source: SourceFile):
     except LoadError as exc:
         return None, exc.problem
     except OSError as exc:
-        return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}")
+        return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}",
+                             "check that the file exists and that you may read it")
 
 
 def load(content_dir: str | os.PathLike) -> Loaded:

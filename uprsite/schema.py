@@ -67,6 +67,11 @@ _TYPE_NAMES = {
 }
 
 
+def _at(where: str, message: str) -> str:
+    """A message about the value of key `where` (nothing before it for a whole file)."""
+    return f"{where}: {message}" if where else message
+
+
 def check_date(text: str) -> str | None:
     """None if `text` is a real YYYY-MM-DD date, else why not."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
@@ -104,6 +109,12 @@ class Compiler:
             node = node[part]
         return node, file
 
+    def description(self, schema: dict, base: str) -> str:
+        """A schema's description, or that of the schema it refers to."""
+        while "description" not in schema and "$ref" in schema:
+            schema, base = self.resolve(schema["$ref"], base)
+        return schema.get("description", "")
+
     def compile_ref(self, ref: str, base: str) -> Checker:
         return self.compile({"$ref": ref}, base)
 
@@ -126,7 +137,7 @@ class Compiler:
                     return
                 close = difflib.get_close_matches(str(v), [str(a) for a in allowed], n=1) if isinstance(v, str) else []
                 h = f"did you mean '{close[0]}'?" if close else f"one of: {listing}"
-                r(m, f"{w}: {describe(v)} is not allowed here; expected one of {listing}", h)
+                r(m, _at(w, f"{describe(v)} is not allowed here; expected one of {listing}"), h)
             checks.append(check_enum)
 
         types = schema.get("type")
@@ -140,7 +151,7 @@ class Compiler:
                 h = hint
                 if types == "string" and isinstance(v, (int, float)) and not isinstance(v, bool):
                     h = "put the value in double quotes, as written, e.g. \"96.10\"; " + (hint or "")
-                r(m, f"{w}: expected {_n}, found {describe(v)}", h.strip("; "))
+                r(m, _at(w, f"expected {_n}, found {describe(v)}"), h.strip("; "))
                 return False
         else:
             check_type = None
@@ -155,10 +166,10 @@ class Compiler:
                 if is_date:
                     why = check_date(v)
                     if why:
-                        r(m, f"{w}: {why}", hint or "write the date as YYYY-MM-DD")
+                        r(m, _at(w, why), hint or "write the date as YYYY-MM-DD")
                         return
                 if _p is not None and not _p.search(v):
-                    r(m, f"{w}: {v!r} is not valid here", hint)
+                    r(m, _at(w, f"{v!r} is not valid here"), hint)
             checks.append(check_string)
 
         if "minimum" in schema or "maximum" in schema:
@@ -170,7 +181,7 @@ class Compiler:
                 if (low is not None and v < low) or (high is not None and v > high):
                     span = f"from {low} to {high}" if low is not None and high is not None else (
                         f"at least {low}" if low is not None else f"at most {high}")
-                    r(m, f"{w}: {v!r} is out of range; expected a number {span}", hint)
+                    r(m, _at(w, f"{v!r} is out of range; expected a number {span}"), hint)
             checks.append(check_range)
 
         if types == "object" or "properties" in schema:
@@ -180,6 +191,7 @@ class Compiler:
             min_properties = schema.get("minProperties", 0)
             dependent = schema.get("dependentRequired", {})
             known = list(properties)
+            described = {k: self.description(s, base) for k, s in schema.get("properties", {}).items()}
 
             def check_object(v, m, w, r):
                 if not isinstance(v, dict):
@@ -196,8 +208,8 @@ class Compiler:
                         r(key_marks.get(key, m), f"unknown key '{key}'", h)
                 for key in required:
                     if key not in v:
-                        r(m, f"{w}: missing key '{key}'" if w else f"missing key '{key}'",
-                          schema.get("properties", {}).get(key, {}).get("description", ""))
+                        r(m, _at(w, f"missing key '{key}'"),
+                          described.get(key) or f"add the line {key}: ...")
                 for key, needs in dependent.items():
                     if key in v:
                         for other in needs:
@@ -205,7 +217,7 @@ class Compiler:
                                 r(key_marks.get(key, m), f"'{key}' is given without '{other}'",
                                   f"give both '{key}' and '{other}', or neither")
                 if len(v) < min_properties:
-                    r(m, f"{w}: needs at least {min_properties} entr{'y' if min_properties == 1 else 'ies'}", hint)
+                    r(m, _at(w, f"needs at least {min_properties} entr{'y' if min_properties == 1 else 'ies'}"), hint)
             checks.append(check_object)
 
         if types == "array" or "items" in schema:
@@ -221,13 +233,13 @@ class Compiler:
                     for value, mark in zip(v, marks):
                         item_check(value, mark, w, r)
                 if len(v) < min_items:
-                    r(m, f"{w}: needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}", hint)
+                    r(m, _at(w, f"needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}"), hint)
                 if unique:
                     seen = set()
                     for value, mark in zip(v, marks):
                         try:
                             if value in seen:
-                                r(mark, f"{w}: {describe(value)} is listed twice", "list each value once")
+                                r(mark, _at(w, f"{describe(value)} is listed twice"), "list each value once")
                             seen.add(value)
                         except TypeError:
                             pass

@@ -109,7 +109,8 @@ def validate(loaded: Loaded) -> model.Database:
     for source, items in good["organisations"]:
         for item in items:
             if item["id"] in organisations:
-                out.at(source, item.value_mark("id"), f"organisation '{item['id']}' is defined twice")
+                out.at(source, item.value_mark("id"), f"organisation '{item['id']}' is defined twice",
+                       "give each organisation its own id, or remove one of the two entries")
             else:
                 organisations[item["id"]] = model.Organisation(item["id"], _text(item["acronym"]), _text(item["name"]))
 
@@ -124,7 +125,8 @@ def validate(loaded: Loaded) -> model.Database:
             continue
         iso2 = value["iso2"]
         if iso2 in iso2_seen:
-            out.at(source, value.value_mark("iso2"), f"iso2 '{iso2}' is already used by {iso2_seen[iso2]}")
+            out.at(source, value.value_mark("iso2"), f"iso2 '{iso2}' is already used by {iso2_seen[iso2]}",
+                   f"each State has its own alpha-2 code: check this file and countries/{iso2_seen[iso2]}.yaml")
         iso2_seen[iso2] = code
         if iso2 not in _CLDR_TERRITORIES and "name" not in value:
             out.at(source, value.value_mark("iso2"), f"'{iso2}' is not an ISO 3166-1 alpha-2 code known to CLDR",
@@ -150,15 +152,19 @@ def validate(loaded: Loaded) -> model.Database:
             continue
         start, end = _date(value.get("start")), _date(value.get("end"))
         if start and end and end < start:
-            out.at(source, value.value_mark("end"), f"end {end} is before start {start}")
+            out.at(source, value.value_mark("end"), f"end {end} is before start {start}",
+                   "start is the first day of the session and end the last: check both dates")
+            start = end = None  # the reviews of this session are not checked against wrong dates
         pre = value.get("pre_session")
         pre_session = None
         if pre is not None:
             pre_session = model.PreSession(_date(pre["start"]), _date(pre["end"]), _opt_text(pre.get("venue")))
             if pre_session.end < pre_session.start:
-                out.at(source, pre.value_mark("end"), f"pre-session end {pre_session.end} is before its start {pre_session.start}")
+                out.at(source, pre.value_mark("end"), f"pre-session end {pre_session.end} is before its start {pre_session.start}",
+                       "start is the first day of the pre-session and end the last: check both dates")
             if start and pre_session.end > start:
-                out.at(source, pre.value_mark("end"), f"the pre-session ends on {pre_session.end}, after the session starts ({start})")
+                out.at(source, pre.value_mark("end"), f"the pre-session ends on {pre_session.end}, after the session starts ({start})",
+                       "the pre-session is held weeks before the session: check its dates and the session's")
         sessions[number] = model.Session(number, value["cycle"], start, end, pre_session)
 
     # 5. Reviews and recommendations.
@@ -185,7 +191,9 @@ def validate(loaded: Loaded) -> model.Database:
         date = _date(value.get("date"))
         if date and session and session.start and session.end and not (session.start <= date <= session.end):
             out.at(source, value.value_mark("date"),
-                   f"date {date} is outside session {session.number} ({session.start} to {session.end})")
+                   f"date {date} is outside session {session.number} ({session.start} to {session.end})",
+                   f"the review takes place during its session: check this date, the folder, "
+                   f"and the dates in sessions/{session.number}/session.yaml")
 
         recommendations = []
         ids: dict[str, tuple[int, int]] = {}
@@ -222,7 +230,8 @@ def validate(loaded: Loaded) -> model.Database:
         pledges = []
         for pledge in value.get("pledges", ()):
             if pledge["id"] in pledge_ids:
-                out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review")
+                out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review",
+                       "give each pledge of a review its own id")
             pledge_ids.add(pledge["id"])
             pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
         if ok and session is not None:
