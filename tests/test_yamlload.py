@@ -53,7 +53,9 @@ def test_billion_laughs_stops_at_the_first_anchor():
 
 
 def test_tab_indentation_is_located():
-    assert problem("a:\n\tb: 1\n").startswith("f.yaml:2:1: invalid YAML: found character '\\t'")
+    assert problem("a:\n\tb: 1\n") == \
+        "f.yaml:2:1: invalid YAML: a tab character in the indentation (hint: indent with spaces, not tabs)"
+    assert problem("a:\n  b: 1\n  \tc: 2\n").startswith("f.yaml:3:3: invalid YAML: a tab character in the indentation")
 
 
 def test_syntax_error_is_located():

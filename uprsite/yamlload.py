@@ -161,6 +161,13 @@ def load_text(text: str, path: str):
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{exc.context}: {message}" if "while" not in exc.context else f"{message} ({exc.context})"
+        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+        if "\t" in indent:
+            # libyaml words this differently in each state; an editor needs one plain message.
+            column = indent.index("\t") + 1
+            raise LoadError(Problem(path, line, column, "invalid YAML: a tab character in the indentation",
+                                    "indent with spaces, not tabs")) from None
         raise LoadError(Problem(path, line, column, f"invalid YAML: {message}", syntax_hint(message))) from None
     except yaml.YAMLError as exc:
         raise LoadError(Problem(path, 1, 1, f"invalid YAML: {exc}", syntax_hint(str(exc)))) from None
