@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import content, model, urls
 from .render import Renderer
+from .search import build_search
 from .validate import validate
 from .views import SiteViews
 from .write import SiteWriter
@@ -75,6 +76,8 @@ def build(content_dir, out_dir, *, verbose: bool = False, log=sys.stderr) -> Bui
                 html = renderers[page.language].render(page)
                 writer.write(page.path, html)
                 sizes.append((len(html), page.path))
+        with report.phase("search"):
+            build_search(db, writer)
         with report.phase("assets"):
             for source in sorted(STATIC_DIR.rglob("*")):
                 if source.is_file():

@@ -59,6 +59,33 @@ def paged(folder: str, page: int) -> str:
     return f"{folder}/index.html" if page == 1 else f"{folder}/page-{page}/index.html"
 
 
+def search(lang: str) -> str:
+    return f"{lang}/search/index.html"
+
+
+def search_data(lang: str, name: str) -> str:
+    """A data file of a language's search index (shards, details, facets)."""
+    return f"{lang}/search/data/{name}"
+
+
+SEARCH_STYLESHEET = "assets/search.css"
+
+# lunr.js and lunr-languages, copied from node_modules at build time.
+LUNR = "assets/lunr/lunr.min.js"
+LUNR_STEMMER_SUPPORT = "assets/lunr/lunr.stemmer.support.min.js"
+
+
+def lunr_language(lang: str) -> str:
+    return f"assets/lunr/lunr.{lang}.min.js"
+
+
+def search_scripts(lang: str) -> tuple[str, ...]:
+    """The scripts of the search page, in load order."""
+    lunr = (LUNR,) if lang == "en" else (LUNR, LUNR_STEMMER_SUPPORT, lunr_language(lang))
+    return lunr + ("assets/search-pipeline.js", "assets/search-codec.js", "assets/search-engine.js",
+                   "assets/search.js")
+
+
 def recommendation(lang: str, rec) -> str:
     """A recommendation always stays on the country page of its State under Review."""
     return f"{country(lang, rec.state)}#{rec.anchor}"
@@ -81,12 +108,11 @@ class Linker:
         self._cache: dict[str, str] = {}
 
     def __call__(self, target: str) -> str:
-        link = self._cache.get(target)
+        path, hash_, fragment = target.partition("#")
+        if hash_ and path == self.page:
+            return "#" + fragment
+        # Many links share a page and differ in their fragment: cache the page part.
+        link = self._cache.get(path)
         if link is None:
-            path, hash_, fragment = target.partition("#")
-            if path == self.page and hash_:
-                link = "#" + fragment
-            else:
-                link = posixpath.relpath(path, self._dir or ".") + hash_ + fragment
-            self._cache[target] = link
-        return link
+            link = self._cache[path] = posixpath.relpath(path, self._dir or ".")
+        return link + hash_ + fragment if hash_ else link

@@ -97,6 +97,7 @@ class SiteViews:
             yield from self.theme(lang, loc, theme)
         for page in self.db.pages.values():
             yield self.markdown_page(lang, page)
+        yield self.search(lang, loc)
 
     def home(self, lang: str, loc: Localiser) -> Page:
         db = self.db
@@ -216,6 +217,21 @@ class SiteViews:
             source_lang = next(iter(page.sources))
         return Page(urls.markdown_page(lang, page.slug), "page.html", lang, {
             "md_page": page, "source": page.sources[source_lang], "source_language": source_lang}, "page")
+
+    def search(self, lang: str, loc: Localiser) -> Page:
+        """The search page: its facets list every value, in the page language's order."""
+        db = self.db
+        countries = sorted(db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
+        sessions = [s for s in reversed(db.sessions.values()) if db.reviews_in_session.get(s.number)]
+        return Page(urls.search(lang), "search.html", lang, {
+            "countries": countries,
+            "regions": [r for r in model.REGIONS if any(c.region == r for c in countries)],
+            "sessions": sessions,
+            "cycles": sorted({s.cycle for s in sessions}, reverse=True),
+            "themes": sorted(db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0])),
+            "responses": model.RESPONSES,
+            "actions": (1, 2, 3, 4, 5),
+        }, "search")
 
     # -- helpers ----------------------------------------------------------
     def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:

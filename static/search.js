@@ -1,0 +1,294 @@
+/* The search page: wires the form, the URL and the results to the engine.
+ *
+ * The query and facets live in the URL (?q=...&theme=...&page=...), so a
+ * search can be shared, bookmarked, and walked back and forward. Data files
+ * are loaded with <script> tags, which work from file:// as over HTTP. UI
+ * strings come translated from the page (#search-strings), numbers are
+ * formatted with Intl in the page's language.
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search");
+  if (!form || !window.lunr) return;
+  var strings = JSON.parse(document.getElementById("search-strings").textContent);
+  var lang = document.documentElement.lang;
+  var input = form.elements.q;
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var pager = document.getElementById("search-pager");
+  var numbers = new Intl.NumberFormat(lang);
+  var plurals = new Intl.PluralRules(lang);
+  var PER_PAGE = 20;
+  var DEBOUNCE_MS = 200;
+
+  // -- data files as scripts ----------------------------------------------------
+  var base = form.getAttribute("data-index").replace(/[^/]*$/, "");
+  var values = Object.create(null), waiting = Object.create(null);
+  window.uprSearchData = function (name, value) {
+    values[name] = value;
+    if (waiting[name]) waiting[name].resolve(value);
+  };
+  function load(name) {
+    if (name in values) return Promise.resolve(values[name]);
+    if (!waiting[name]) {
+      var entry = waiting[name] = {};
+      entry.promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        var script = document.createElement("script");
+        script.src = base + name + ".js";
+        script.onerror = function () {
+          delete waiting[name];
+          reject(new Error("could not load " + script.src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return waiting[name].promise;
+  }
+
+  var engine = window.UPRSearchEngine(window.lunr, window.UPRSearchPipeline(window.lunr, lang),
+                                      window.UPRSearchCodec, load);
+  var FACETS = engine.FACETS;
+
+  // -- state <-> URL ------------------------------------------------------------
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "", page: Math.max(1, parseInt(params.get("page"), 10) || 1), filters: {} };
+    FACETS.forEach(function (facet) {
+      var value = params.get(facet);
+      if (value && form.elements[facet] && form.elements[facet].querySelector("option[value='" + CSS.escape(value) + "']")) {
+        state.filters[facet] = value;
+      }
+    });
+    return state;
+  }
+
+  function stateURL(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    FACETS.forEach(function (facet) {
+      if (state.filters[facet]) params.set(facet, state.filters[facet]);
+    });
+    if (state.page > 1) params.set("page", String(state.page));
+    var search = params.toString();
+    return window.location.pathname + (search ? "?" + search : "");
+  }
+
+  function showState(state) {
+    input.value = state.q;
+    FACETS.forEach(function (facet) {
+      form.elements[facet].value = state.filters[facet] || "";
+    });
+  }
+
+  function formState() {
+    var state = { q: input.value, page: 1, filters: {} };
+    FACETS.forEach(function (facet) {
+      if (form.elements[facet].value) state.filters[facet] = form.elements[facet].value;
+    });
+    return state;
+  }
+
+  var current = readState();
+  var typing = false;  // the current history entry was made by typing: replace it while typing goes on
+
+  function remember(state, fromTyping) {
+    var url = stateURL(state);
+    if (url === window.location.pathname + window.location.search) return;
+    if (fromTyping && typing) {
+      window.history.replaceState(null, "", url);
+    } else {
+      window.history.pushState(null, "", url);
+    }
+    typing = fromTyping;
+  }
+
+  // -- text helpers -------------------------------------------------------------
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+  function plural(forms, count) {
+    return format(forms[plurals.select(count)] || forms.other, { count: numbers.format(count) });
+  }
+  function optionText(facet, value) {
+    var option = form.elements[facet].querySelector("option[value='" + CSS.escape(String(value)) + "']");
+    return option ? option.getAttribute("data-label") || option.textContent : String(value);
+  }
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  // -- running a search -----------------------------------------------------------
+  var generation = 0;
+  var timer = null;
+
+  function schedule(state, fromTyping) {
+    current = state;
+    window.clearTimeout(timer);
+    var ready = false;
+    try {
+      ready = engine.queryReady(state.q, state.filters);
+    } catch (error) {
+      ready = true;  // a query lunr cannot parse: say so at once
+    }
+    if (ready) {
+      run(fromTyping);
+    } else {
+      // Wait for a pause in typing before loading index files for a word.
+      timer = window.setTimeout(function () { run(fromTyping); }, fromTyping ? DEBOUNCE_MS : 0);
+    }
+  }
+
+  function run(fromTyping) {
+    var state = current, mine = ++generation;
+    if (fromTyping !== undefined && fromTyping !== null) remember(state, fromTyping);
+    form.setAttribute("aria-busy", "true");
+    var started = engine.search(state.q, state.filters);
+    started.then(function (results) {
+      if (mine !== generation) return null;
+      return render(results, state, mine);
+    }).catch(function (error) {
+      if (mine !== generation) return;
+      form.removeAttribute("aria-busy");
+      list.textContent = "";
+      pager.textContent = "";
+      status.textContent = error instanceof window.lunr.QueryParseError
+        ? format(strings.syntax, { message: error.message }) : strings.failed;
+    });
+  }
+
+  function render(results, state, mine) {
+    var pages = Math.max(1, Math.ceil(results.total / PER_PAGE));
+    var page = Math.min(state.page, pages);
+    var ids = results.slice((page - 1) * PER_PAGE, PER_PAGE);
+    return engine.loadDetails(ids).then(function (rows) {
+      if (mine !== generation) return;
+      list.textContent = "";
+      rows.forEach(function (row, i) { list.appendChild(resultItem(row, results)); });
+      list.setAttribute("start", String((page - 1) * PER_PAGE + 1));
+      status.textContent = results.total === 0 ? strings.none : plural(strings.found, results.total);
+      renderPager(state, page, pages, results.total);
+      form.removeAttribute("aria-busy");
+      document.documentElement.setAttribute("data-search-done", String(mine));
+      countFacets(results, mine);
+    });
+  }
+
+  // details row: [State under Review, session, anchor, text, text language, recommending States, response, action]
+  function resultItem(row, results) {
+    var textNode = element("a", { href: countryLink(row[0]) + "#" + row[2], class: "search-text" });
+    engine.highlight(row[3], results.terms).forEach(function (part) {
+      textNode.appendChild(part[1] ? element("mark", {}, [part[0]]) : document.createTextNode(part[0]));
+    });
+    var text = element("p", row[4] ? { lang: row[4] } : {}, [textNode]);
+    var meta = element("dl", { class: "rec-meta" }, [
+      element("dt", {}, [strings.sur]), element("dd", {}, [optionText("sur", row[0])]),
+      element("dt", {}, [strings.by]), element("dd", {}, [row[5].map(function (c) { return optionText("by", c); }).join(", ")]),
+      element("dt", {}, [strings.session]), element("dd", {}, [optionText("session", row[1])]),
+      element("dt", {}, [strings.response]), element("dd", {}, [optionText("response", row[6])]),
+    ]);
+    if (row[7]) {
+      meta.appendChild(element("dt", {}, [strings.action]));
+      meta.appendChild(element("dd", {}, [optionText("action", row[7])]));
+    }
+    var children = [text];
+    if (row[4]) children.push(element("p", { class: "fallback-note" }, [format(strings.fallback, { language: strings.languages[row[4]] || row[4] })]));
+    children.push(meta);
+    return element("li", { class: "search-result" }, children);
+  }
+
+  function countryLink(code) {
+    var option = form.elements.sur.querySelector("option[value='" + CSS.escape(code) + "']");
+    return option.getAttribute("data-href");
+  }
+
+  function renderPager(state, page, pages, total) {
+    pager.textContent = "";
+    if (pages <= 1) return;
+    var first = (page - 1) * PER_PAGE + 1, last = Math.min(total, page * PER_PAGE);
+    pager.appendChild(element("p", {}, [format(strings.range, {
+      first: numbers.format(first), last: numbers.format(last), total: numbers.format(total) })]));
+    var items = element("ul");
+    var link = function (number, label, rel) {
+      var target = { q: state.q, filters: state.filters, page: number };
+      var a = element("a", rel ? { href: stateURL(target), rel: rel } : { href: stateURL(target) }, [label]);
+      a.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+        event.preventDefault();
+        typing = false;
+        schedule(target, false);
+        status.focus();
+      });
+      return element("li", {}, [a]);
+    };
+    if (page > 1) items.appendChild(link(page - 1, strings.previous, "prev"));
+    var shown = [1, page - 1, page, page + 1, pages].filter(function (n, i, all) {
+      return n >= 1 && n <= pages && all.indexOf(n) === i;
+    }).sort(function (a, b) { return a - b; });
+    shown.forEach(function (n) {
+      if (n === page) items.appendChild(element("li", {}, [element("span", { "aria-current": "page" }, [numbers.format(n)])]));
+      else items.appendChild(link(n, numbers.format(n)));
+    });
+    if (page < pages) items.appendChild(link(page + 1, strings.next, "next"));
+    pager.appendChild(items);
+  }
+
+  function countFacets(results, mine) {
+    var apply = function () {
+      if (mine !== generation) return;
+      var counts = engine.counts(results);
+      FACETS.forEach(function (facet) {
+        var select = form.elements[facet], table = counts[facet];
+        for (var i = 0; i < select.options.length; i++) {
+          var option = select.options[i];
+          if (!option.value) continue;
+          var label = option.getAttribute("data-label");
+          if (!label) option.setAttribute("data-label", (label = option.textContent));
+          option.textContent = label + " (" + numbers.format(table[option.value] || 0) + ")";
+        }
+      });
+      form.setAttribute("data-counts-done", String(mine));
+    };
+    if (engine.countsReady()) apply();
+    else engine.prepareCounts().then(apply);
+  }
+
+  // -- events ---------------------------------------------------------------------
+  input.addEventListener("input", function () {
+    schedule(formState(), true);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target === input) return;
+    typing = false;
+    schedule(formState(), false);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    typing = false;
+    schedule(formState(), false);
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () {
+      typing = false;
+      schedule(formState(), false);
+    }, 0);
+  });
+  window.addEventListener("popstate", function () {
+    typing = false;
+    var state = readState();
+    showState(state);
+    schedule(state, null);
+  });
+
+  form.hidden = false;
+  engine.ready().then(function () {
+    showState(current);
+    schedule(current, null);
+  });
+})();

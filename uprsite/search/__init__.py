@@ -1,0 +1,13 @@
+"""Search over every recommendation, in each language of the site.
+
+The index is split so that a query loads only what it needs: `documents`
+turns the model into search documents, `indexer.js` (Node, with the same
+lunr.js pipeline as the search page) turns them into term shards, result
+details and facet lists, and `build` writes them into the site beside the
+lunr.js files the page loads. The search page itself is a view
+(`views.SiteViews.search`) with its scripts in `static/search*.js`.
+"""
+
+from .build import SearchBuildError, build_search
+
+__all__ = ["SearchBuildError", "build_search"]
