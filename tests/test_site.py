@@ -163,18 +163,29 @@ def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
     assert (out / "en/themes/torture/page-3/index.html").is_file()
     assert not (out / "en/themes/torture/page-4").exists()
     first = read(out, "en/themes/torture/index.html")
-    assert first.count('<li class="rec"') == 500
+    assert first.count('<li id="r-35-ARM-') == 500
     assert "Recommendations 1 to 500 of 1,201" in first
     assert '<a href="page-2/index.html" rel="next">' in first
     third = read(out, "fr/themes/torture/page-3/index.html")
-    assert third.count('<li class="rec"') == 201
+    assert third.count('<li id="r-35-ARM-') == 201
     assert '<a href="../index.html">1</a>' in third
     # Recommendations received always stay on the country page.
     assert read(out, "en/countries/arm/index.html").count('<li class="rec"') == 1201
     # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
     made = read(out, "en/countries/fra/made/page-2/index.html")
-    assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
+    assert '<a class="rec-id" href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
     assert '<a href="made/index.html">' in read(out, "en/countries/fra/index.html")
+
+
+def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
+    out = built()
+    html = read(out, "fr/themes/torture/index.html")
+    assert ('<li id="r-35-ARM-96.1"><a class="rec-id" href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
+            '<span class="response response-supported">') in html
+    assert "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.</span> " \
+           '<span class="by">(France, Allemagne)</span></li>' in html
+    session = read(out, "es/sessions/35/index.html")
+    assert '<li id="r-35-ARM-96.2">' in session and '<span class="rec-text" lang="fr">Renforcer' in session
 
 
 def test_small_made_by_list_stays_on_the_country_page(built):

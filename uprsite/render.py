@@ -86,6 +86,18 @@ class Renderer:
             page_titles=self.page_titles,
             markdown=self.markdown,
         )
+        # Labels used on every row of long lists, translated once rather than per row.
+        _ = self._gettext
+        env.globals.update(
+            response_labels={key: _(text) for key, text in labels.RESPONSES.items()},
+            action_labels={key: _("Action category %(number)s: %(name)s") % {"number": key, "name": _(text)}
+                           for key, text in labels.ACTIONS.items()},
+            sdg_labels={key: _("SDG %(number)s: %(name)s") % {"number": key, "name": _(text)}
+                        for key, text in labels.SDGS.items()},
+            fallback_notes={lang: _("Not available in this language; shown in %(language)s.")
+                            % {"language": self.language_label(lang)} for lang in labels.LANGUAGE_NAMES_IN_ENGLISH},
+            session_label=lambda number: _("Session %(number)s") % {"number": number},
+        )
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:
