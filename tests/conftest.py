@@ -123,6 +123,12 @@ def write_content(root: Path, files: dict[str, str | bytes | None]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own build cache, also for the builds it runs as subprocesses."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def make_content(tmp_path):
     """make_content(**overrides) -> a content folder: the base set with changes."""

@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
     build.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: site)")
     build.add_argument("-v", "--verbose", action="store_true", help="print timings per phase and the heaviest pages")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore the build cache ($XDG_CACHE_HOME/uprsite): parse and render everything")
 
     check = commands.add_parser("check", help="validate the content only")
     check.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
@@ -81,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.content}: valid ({db.recommendation_count:,} recommendations in "
                   f"{len(db.reviews):,} reviews, {len(db.countries):,} States, {len(db.sessions):,} sessions)")
             return 0
-        report = build(args.content, args.out, verbose=args.verbose)
-        print(f"built {report.pages:,} pages into {args.out}/")
+        report = build(args.content, args.out, verbose=args.verbose, use_cache=not args.no_cache)
+        if report.up_to_date:
+            print(f"{args.out}/ is up to date")
+        else:
+            print(f"built {report.pages:,} pages into {args.out}/")
         return 0
     except ContentError as error:
         report_problems(error)

@@ -7,13 +7,16 @@ reached from the `--content` argument, so an editor can paste them.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import digest
 from .errors import Problem
-from .yamlload import LoadError, decode, load_bytes
+from .yamlload import MAX_FILE_BYTES, LoadError, decode, load_bytes
 
 _CODE = re.compile(r"[A-Za-z0-9]+\Z")
 _PAGE = re.compile(r"(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md\Z")
@@ -40,6 +43,7 @@ class Loaded:
 
     files: list[tuple[SourceFile, object]] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)  # every file found, loadable or not
+    digests: dict[str, str] = field(default_factory=dict)  # shown path -> hash of its bytes
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -115,26 +119,88 @@ def _natural(name: str):
     return (0, int(name), "") if name.isdigit() else (1, 0, name)
 
 
-def read_file(source: SourceFile):
-    """(value, problem): the parsed YAML, or the Markdown text, of one file."""
+def read_bytes(source: SourceFile) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, refusing one over the size limit before reading it."""
     try:
-        data = source.path.read_bytes()
-        if source.kind == "page":
-            return decode(data, source.shown).replace("\r\n", "\n"), None
-        return load_bytes(data, source.shown), None
-    except LoadError as exc:
-        return None, exc.problem
+        size = source.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, Problem(source.shown, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                                 "split the content into smaller files")
+        return source.path.read_bytes(), None
     except OSError as exc:
         return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}",
                              "check that the file exists and that you may read it")
 
 
-def load(content_dir: str | os.PathLike) -> Loaded:
-    """Discover and parse every file of a content folder."""
+def parse(source: SourceFile, data: bytes):
+    """(value, problem): the parsed YAML, or the Markdown text, of one file's bytes."""
+    try:
+        if source.kind == "page":
+            return decode(data, source.shown).replace("\r\n", "\n"), None
+        return load_bytes(data, source.shown), None
+    except LoadError as exc:
+        return None, exc.problem
+
+
+def read_file(source: SourceFile):
+    """(value, problem) for one file."""
+    data, problem = read_bytes(source)
+    return (None, problem) if problem else parse(source, data)
+
+
+def _parse_to_pickle(job: tuple[SourceFile, bytes]) -> tuple[bytes | None, Problem | None]:
+    # Runs in a worker process: return the value pickled once, so that the
+    # parent can both store it in the cache and unpickle it without pickling again.
+    value, problem = parse(*job)
+    return (None, problem) if problem else (pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), None)
+
+
+# Below this much YAML, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024
+
+
+def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None) -> Loaded:
+    """Discover and parse every file of a content folder, through the parse cache if given."""
     files, problems = discover(content_dir)
     loaded = Loaded(problems=problems, sources=files)
-    for source in files:
-        value, problem = read_file(source)
+    results: dict[int, tuple[object, Problem | None]] = {}
+    misses: list[tuple[int, SourceFile, bytes, str]] = []
+    for index, source in enumerate(files):
+        data, problem = read_bytes(source)
+        if problem:
+            results[index] = (None, problem)
+            continue
+        key = digest(data)
+        loaded.digests[source.shown] = key
+        if source.kind == "page" or cache is None:
+            results[index] = parse(source, data)
+            continue
+        hit, value = cache.get(key)
+        if hit:
+            results[index] = (value, None)
+        else:
+            misses.append((index, source, data, key))
+
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and sum(len(data) for _, _, data, _ in misses) > PARALLEL_THRESHOLD_BYTES:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with context.Pool(workers) as pool:
+            blobs = pool.map(_parse_to_pickle, [(source, data) for _, source, data, _ in misses], chunksize=4)
+        for (index, _, _, key), (blob, problem) in zip(misses, blobs):
+            if problem:
+                results[index] = (None, problem)
+            else:
+                cache.put_bytes(key, blob)
+                results[index] = (pickle.loads(blob), None)
+    else:
+        for index, source, data, key in misses:
+            value, problem = parse(source, data)
+            if not problem:
+                cache.put(key, value)
+            results[index] = (value, problem)
+
+    for index, source in enumerate(files):
+        value, problem = results[index]
         if problem:
             loaded.problems.append(problem)
         else:

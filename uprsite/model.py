@@ -150,6 +150,8 @@ class Review:
     pre_session_speakers: tuple[Text, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
     pledges: tuple[Pledge, ...] = ()
+    # Hash of the file it was read from: lets a build tell which pages changed.
+    digest: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,6 +240,7 @@ def validate(loaded: Loaded) -> model.Database:
                 documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
                 pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
                 recommendations=tuple(recommendations), pledges=tuple(pledges),
+                digest=loaded.digests.get(source.shown, ""),
             ))
 
     if out.problems or site is None:

@@ -24,8 +24,20 @@ class Page:
     template: str
     language: str | None
     context: dict = field(hash=False, compare=False)
-    # The model records the page shows, for incremental rebuilds and statistics.
     kind: str = ""
+    # What the page shows beyond the reference data every page may show: the
+    # reviews (session, State) it draws on, or ALL; and any other value that
+    # changes it (its place in a pagination). Incremental builds compare these.
+    deps: tuple = ()
+    extra: tuple = ()
+
+
+ALL = ("*",)  # the page depends on every review (totals, indexes)
+
+
+def review_keys(recs) -> tuple:
+    """The reviews a list of recommendations comes from, in a stable order."""
+    return tuple(sorted({(rec.session, rec.state) for rec in recs}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,10 @@ class Pagination:
     total: int
     first: int  # 1-based position of the first item on this page
     last: int
+
+    @property
+    def key(self) -> tuple:
+        return (self.number, self.count, self.total, self.first, self.last)
 
     @property
     def previous(self):
@@ -116,7 +132,7 @@ class SiteViews:
                 "themes": len(db.themes),
             },
             "pages": tuple(db.pages.values()),
-        }, "home")
+        }, "home", ALL)
 
     def countries_index(self, lang: str, loc: Localiser) -> Page:
         ordered = sorted(self.db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
@@ -132,7 +148,7 @@ class SiteViews:
             "by_letter": sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0])),
             "by_region": [(region, items) for region, items in by_region.items() if items],
             "counts": counts,
-        }, "countries")
+        }, "countries", ALL)
 
     def country(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
         db = self.db
@@ -164,12 +180,13 @@ class SiteViews:
             "made_link": urls.made(lang, country.code) if len(made) > MADE_INLINE_LIMIT else None,
             "made_states": len({r.state for r in made}),
         }
-        yield Page(urls.country(lang, country.code), "country.html", lang, context, "country")
+        deps = tuple(sorted({(r.session, r.state) for r in reviews} | set(review_keys(made))))
+        yield Page(urls.country(lang, country.code), "country.html", lang, context, "country", deps)
         if len(made) > MADE_INLINE_LIMIT:
             for page, chunk in self._paginate(made_sorted, lambda n: urls.made(lang, country.code, n)):
                 yield Page(page.links[page.number - 1], "made.html", lang, {
                     "country": country, "groups": self._group(chunk), "pagination": page,
-                }, "made")
+                }, "made", review_keys(chunk), page.key)
 
     def sessions_index(self, lang: str) -> Page:
         db = self.db
@@ -179,7 +196,7 @@ class SiteViews:
                 (session, len(db.reviews_in_session.get(session.number, ())),
                  sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ()))))
         return Page(urls.sessions(lang), "sessions.html", lang, {
-            "by_cycle": sorted(by_cycle.items(), reverse=True)}, "sessions")
+            "by_cycle": sorted(by_cycle.items(), reverse=True)}, "sessions", ALL)
 
     def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
         db = self.db
@@ -195,18 +212,19 @@ class SiteViews:
             yield Page(page.links[page.number - 1], "session.html", lang, {
                 "session": session, "reviewed": reviewed, "responses": responses,
                 "groups": self._group(chunk), "pagination": page,
-            }, "session")
+            }, "session", tuple((r.session, r.state) for r in reviews), page.key)
 
     def themes_index(self, lang: str, loc: Localiser) -> Page:
         themes = sorted(self.db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0]))
         return Page(urls.themes(lang), "themes.html", lang, {
-            "themes": [(t, len(self.db.with_theme.get(t.id, ()))) for t in themes]}, "themes")
+            "themes": [(t, len(self.db.with_theme.get(t.id, ()))) for t in themes]}, "themes", ALL)
 
     def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
         recs = self._by_state_under_review(self.db.with_theme.get(theme.id, ()), loc)
         for page, chunk in self._paginate(recs, lambda n: urls.theme(lang, theme.id, n)):
             yield Page(page.links[page.number - 1], "theme.html", lang, {
-                "theme": theme, "groups": self._group(chunk), "pagination": page}, "theme")
+                "theme": theme, "groups": self._group(chunk), "pagination": page}, "theme",
+                review_keys(chunk), page.key)
 
     def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
         for candidate in (lang,) + self.db.site.languages:
@@ -231,7 +249,7 @@ class SiteViews:
             "themes": sorted(db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0])),
             "responses": model.RESPONSES,
             "actions": (1, 2, 3, 4, 5),
-        }, "search")
+        }, "search", ALL)
 
     # -- helpers ----------------------------------------------------------
     def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:

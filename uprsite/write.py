@@ -66,16 +66,33 @@ class SiteWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
         return False
 
-    def write(self, path: str, data: bytes) -> None:
+    def _target(self, path: str) -> Path:
         target = self.staging / path
         parent = os.path.dirname(path)
         if parent not in self._made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made_dirs.add(parent)
-        with open(target, "wb") as handle:
+        return target
+
+    def write(self, path: str, data: bytes, count: bool = True) -> None:
+        """Write one file. Worker processes pass count=False and report sizes to count_written."""
+        with open(self._target(path), "wb") as handle:
             handle.write(data)
-        self.files += 1
-        self.bytes += len(data)
+        if count:
+            self.count_written([len(data)])
+
+    def count_written(self, sizes) -> None:
+        self.files += len(sizes)
+        self.bytes += sum(sizes)
+
+    def reuse(self, path: str, existing: Path) -> None:
+        """Take a file unchanged from the current output: a hard link, or a copy where links fail."""
+        target = self._target(path)
+        try:
+            os.link(existing, target)
+        except OSError:
+            shutil.copy2(existing, target)
+        self.count_written([target.stat().st_size])
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())

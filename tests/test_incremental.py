@@ -1,0 +1,78 @@
+"""The build cache: nothing changed does nothing, one change renders only what depends on it."""
+
+import os
+
+from uprsite.build import build
+
+from .conftest import run_cli, tree_bytes
+
+
+def inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def test_nothing_changed_does_nothing(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    assert run_cli("build", "--content", str(content_dir), "--out", str(out)).returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = run_cli("build", "--content", str(content_dir), "--out", str(out))
+    assert again.returncode == 0 and f"{out}/ is up to date" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+def test_one_review_edited_renders_only_its_pages_and_equals_a_cold_build(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    build(content_dir, out)
+    before = inodes(out)
+    review = content_dir / "sessions/35/ARM.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        "Ratify the Optional Protocol", "Ratify promptly the Optional Protocol"), encoding="utf-8")
+    report = build(content_dir, out)
+    after = inodes(out)
+    assert 0 < report.rendered < report.pages
+    # Pages that do not show Armenia's review are the very same files, linked into the new output.
+    assert after["en/countries/nor/index.html"] == before["en/countries/nor/index.html"]
+    assert after["fr/pages/about/index.html"] == before["fr/pages/about/index.html"]
+    # Pages that show it were written again.
+    for path in ("en/countries/arm/index.html", "fr/countries/fra/index.html", "es/themes/torture/index.html",
+                 "en/sessions/35/index.html", "en/index.html"):
+        assert after[path] != before[path], path
+    assert "Ratify promptly the Optional Protocol" in (out / "en/countries/arm/index.html").read_text()
+    cold = tmp_path / "cold"
+    build(content_dir, cold, use_cache=False)
+    assert tree_bytes(out) == tree_bytes(cold)
+
+
+def test_touched_but_unchanged_files_reuse_every_page(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    build(content_dir, out)
+    review = content_dir / "sessions/35/ARM.yaml"
+    os.utime(review, ns=(review.stat().st_atime_ns, review.stat().st_mtime_ns + 10**9))
+    report = build(content_dir, out)
+    assert not report.up_to_date  # the stamp saw a newer file...
+    assert report.rendered == 0  # ...whose bytes, and so every page, are the same
+
+
+def test_output_edited_by_hand_is_restored(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    build(content_dir, out)
+    original = (out / "en/countries/arm/index.html").read_bytes()
+    (out / "en/countries/arm/index.html").write_text("defaced", encoding="utf-8")
+    (out / "en/stray.html").write_text("not ours", encoding="utf-8")
+    report = build(content_dir, out)
+    assert not report.up_to_date
+    assert (out / "en/countries/arm/index.html").read_bytes() == original
+    assert not (out / "en/stray.html").exists()
+
+
+def test_corrupt_cache_entries_are_parsed_again(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    build(content_dir, out)
+    cache = tmp_path.parent / os.environ["XDG_CACHE_HOME"].rsplit("/", 1)[-1]
+    entries = list((cache / "uprsite").rglob("*.pickle"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"garbage")
+    cold = tmp_path / "cold"
+    build(content_dir, cold)
+    assert tree_bytes(cold) == tree_bytes(out)

@@ -1,0 +1,70 @@
+"""What a build's output depends on, as digests, so unchanged work can be skipped.
+
+Two levels:
+- a *stamp* of every input file's size and modification time, cheap enough to
+  take on every build: when it equals the last build's and the output is as
+  that build left it, there is nothing to do at all;
+- *page fingerprints*: a digest of everything one page shows. A page whose
+  fingerprint is unchanged since the last build is not rendered again; its
+  file is reused. What every page shows (templates, catalogs, code, the
+  reference content: States, themes, sessions, site settings) goes into one
+  global digest; what only some pages show (the reviews) goes in per page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The code and files that shape every page.
+CODE_PARTS = ("uprsite", "templates", "static", "i18n", "schemas", "package-lock.json")
+
+
+def _walk(root: Path):
+    if root.is_file():
+        yield root
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            if not name.startswith(".") and not name.endswith((".pyc", ".mo")):
+                yield Path(folder) / name
+
+
+def stamp(content_dir) -> str:
+    """Sizes and modification times of every input: content and code."""
+    h = hashlib.blake2b(digest_size=20)
+    for base in [Path(content_dir)] + [ROOT / part for part in CODE_PARTS]:
+        if not base.exists():
+            continue
+        for path in _walk(base):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """The bytes of the code, templates, static files, catalogs and schemas."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in CODE_PARTS:
+        base = ROOT / part
+        if not base.exists():
+            continue
+        for path in _walk(base):
+            h.update(path.relative_to(ROOT).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            h.update(path.read_bytes())
+            h.update(b"\0")
+    return h.hexdigest()
+
+
+def combine(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+    return h.hexdigest()
