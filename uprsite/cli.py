@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report_problems(error: ContentError, stream=sys.stderr) -> None:
+def report_problems(error: ContentError, stream=None) -> None:
+    stream = stream or sys.stderr  # looked up at call time, so that a redirected stderr is honoured
     for problem in error.problems:
         print(problem, file=stream)
     if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -136,7 +136,7 @@ class Compiler:
                 if isinstance(v, str) and v in allowed_set:
                     return
                 close = difflib.get_close_matches(str(v), [str(a) for a in allowed], n=1) if isinstance(v, str) else []
-                h = f"did you mean '{close[0]}'?" if close else f"one of: {listing}"
+                h = f"did you mean '{close[0]}'?" if close else "write one of the values listed, exactly as written there"
                 r(m, _at(w, f"{describe(v)} is not allowed here; expected one of {listing}"), h)
             checks.append(check_enum)
 
@@ -149,7 +149,11 @@ class Compiler:
                 if _t(v):
                     return True
                 h = hint
-                if types == "string" and isinstance(v, (int, float)) and not isinstance(v, bool):
+                if types == "string" and schema.get("format") == "date" and isinstance(v, (int, float)):
+                    h = "write the date as YYYY-MM-DD, e.g. 2020-01-22"
+                elif types == "string" and isinstance(v, bool):
+                    h = f"put the value in double quotes, \"{'true' if v else 'false'}\", to keep it as text; " + hint
+                elif types == "string" and isinstance(v, (int, float)):
                     h = "put the value in double quotes, as written, e.g. \"96.10\"; " + (hint or "")
                 r(m, _at(w, f"expected {_n}, found {describe(v)}"), h.strip("; "))
                 return False

@@ -136,8 +136,11 @@ _SYNTAX_HINTS = (
     ("mapping values are not allowed", 'put the text in double quotes: a ": " inside plain text starts a new key'),
     ("while scanning a quoted scalar", "a quoted text is not closed: add the closing quote"),
     ("unknown escape character", 'in double quotes write a backslash as \\\\, or use single quotes'),
-    ("flow sequence", "a [ ... ] list is not closed or lacks a comma: check its brackets and commas"),
-    ("flow mapping", "a { ... } mapping is not closed or lacks a comma: check its braces and commas"),
+    ("flow sequence", "a [ ... ] list is not closed or lacks a comma, or one of its texts holds a comma, "
+                      "colon or bracket and needs double quotes"),
+    ("flow mapping", "a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, "
+                     "colon or bracket and needs double quotes"),
+    ("while scanning an a", "put the text in double quotes: a leading & or * marks a YAML anchor or alias"),
     ("cannot start any token", "put the text in double quotes: it starts with a character YAML reserves"),
     ("<document start>", "a file holds one YAML document: remove the '...' line and what follows"),
 )
