@@ -149,8 +149,10 @@
     var state = current, mine = ++generation;
     if (fromTyping !== undefined && fromTyping !== null) remember(state, fromTyping);
     form.setAttribute("aria-busy", "true");
-    var started = engine.search(state.q, state.filters);
-    started.then(function (results) {
+    // Through a promise, so that a query lunr cannot parse ends in the catch below.
+    Promise.resolve().then(function () {
+      return engine.search(state.q, state.filters);
+    }).then(function (results) {
       if (mine !== generation) return null;
       return render(results, state, mine);
     }).catch(function (error) {
@@ -172,6 +174,7 @@
       list.textContent = "";
       rows.forEach(function (row, i) { list.appendChild(resultItem(row, results)); });
       list.setAttribute("start", String((page - 1) * PER_PAGE + 1));
+      list.setAttribute("data-shown", stateURL(state));  // which search the list shows (for tests and tools)
       status.textContent = results.total === 0 ? strings.none : plural(strings.found, results.total);
       renderPager(state, page, pages, results.total);
       form.removeAttribute("aria-busy");

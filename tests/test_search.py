@@ -1,0 +1,245 @@
+"""Searching in Chromium, in every language, over HTTP and from disk (file://).
+
+The fixture site is built once for the module from inline content written for
+the traps the issue lists: English words that lunr.py and lunr.js stem
+differently (norway, survey, day, key), accents (éducation, educación),
+French elision (l'accès), and enough recommendations on one theme to need
+a second page of results.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import BASE_CONTENT, run_cli, write_content
+
+pytestmark = pytest.mark.browser
+
+TORTURE_RECS = 25  # on top of ARM 96.1, the base content's torture recommendation
+NOTED_EVERY = 3    # every third of them is noted
+
+
+def nor_review() -> str:
+    recs = [
+        """
+          - id: "1"
+            by: [FRA]
+            text:
+              en: Conduct a national survey on the key issues of child labour every day.
+              fr: Mener une enquête nationale sur le travail des enfants.
+              es: Realizar una encuesta nacional sobre el trabajo infantil.
+            themes: []
+            response: supported
+            action: 3
+        """,
+        """
+          - id: "2"
+            by: [DEU, EGY]
+            text:
+              en: Guarantee access to education for all children.
+              fr: Garantir l'accès à l'éducation pour tous les enfants.
+              es: Garantizar el acceso a la educación para todos los niños.
+            themes: [womens-rights]
+            response: noted
+        """,
+        """
+          - id: "3"
+            by: [ARM]
+            text:
+              en: Follow the example of Norway in protecting human rights defenders.
+            themes: []
+            response: supported
+        """,
+    ]
+    for i in range(TORTURE_RECS):
+        response = "noted" if i % NOTED_EVERY == 0 else "supported"
+        recs.append(f"""
+          - id: "10.{i + 1}"
+            by: [FRA]
+            text:
+              en: Prevent torture in every place of detention, region {i + 1}.
+              fr: Prévenir la torture dans chaque lieu de détention, région {i + 1}.
+              es: Prevenir la tortura en todo lugar de detención, región {i + 1}.
+            themes: [torture]
+            response: {response}
+        """)
+    import textwrap
+    return "state: NOR\nrecommendations:\n" + "".join(textwrap.dedent(r).strip("\n") + "\n" for r in recs)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("search")
+    files = dict(BASE_CONTENT)
+    content = write_content(root / "content", files)
+    (content / "sessions/35/NOR.yaml").write_text(nor_review(), encoding="utf-8")
+    out = root / "site"
+    result = run_cli("build", "--content", str(content), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(params=["http", "file"])
+def search_url(request, site):
+    """search_url(lang, query='') -> the search page's URL, over HTTP or from disk."""
+    if request.param == "http":
+        base = request.getfixturevalue("server")
+    else:
+        base = site.as_uri() + "/"
+
+    def url(lang: str, query: str = "") -> str:
+        return f"{base}{lang}/search/index.html{query}"
+    return url
+
+
+@pytest.fixture
+def local_page(page):
+    """A page that records requests to other hosts and script errors."""
+    outside, errors = [], []
+    page.on("request", lambda r: outside.append(r.url) if not re.match(r"(file://|http://127\.0\.0\.1:)", r.url) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    assert outside == []
+    assert errors == []
+
+
+def type_query(page, words: str):
+    """Types into the search box and waits until the results shown are those of the words."""
+    page.locator("#search-q").fill(words)
+    page.wait_for_function("""words => {
+        const shown = document.getElementById('search-results').getAttribute('data-shown') || '';
+        return new URLSearchParams(shown.split('?')[1] || '').get('q') === words;
+    }""", arg=words)
+
+
+def result_anchors(page) -> list[str]:
+    return [href.split("#", 1)[1] for href in
+            page.locator("#search-results a.search-text").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def expect_results(page, anchors: set[str]):
+    expect(page.locator("#search-status")).not_to_be_empty()
+    page.wait_for_function("() => !document.getElementById('search').hasAttribute('aria-busy')")
+    found = set(result_anchors(page))
+    assert anchors <= found, (anchors, found)
+
+
+WORDS = {
+    "en": [("norway", "r-35-NOR-3"), ("survey", "r-35-NOR-1"), ("day", "r-35-NOR-1"), ("key", "r-35-NOR-1"),
+           ("education", "r-35-NOR-2"), ("ratif*", "r-35-ARM-96.1")],
+    "fr": [("norway", "r-35-NOR-3"), ("education", "r-35-NOR-2"), ("éducation", "r-35-NOR-2"),
+           ("accès", "r-35-NOR-2"), ("ratif*", "r-35-ARM-96.1")],
+    "es": [("norway", "r-35-NOR-3"), ("educacion", "r-35-NOR-2"), ("educación", "r-35-NOR-2"),
+           ("ratif*", "r-35-ARM-96.1")],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_words_are_found_as_they_are_typed(search_url, local_page, lang):
+    page = local_page
+    page.goto(search_url(lang))
+    expect(page.get_by_label(re.compile(r"Words|Mots|Palabras"))).to_be_visible()
+    for word, anchor in WORDS[lang]:
+        type_query(page, word)
+        expect(page.locator(f"#search-results a.search-text[href$='#{anchor}']")).to_have_count(1)
+        assert "q=" in page.url
+    # The matched word is highlighted in the text.
+    type_query(page, "norway")
+    expect(page.locator(f"#search-results a[href$='#r-35-NOR-3'] mark")).to_have_text("Norway")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_facets_alone_and_with_words(search_url, local_page, lang):
+    page = local_page
+    torture_total = TORTURE_RECS + 1
+    page.goto(search_url(lang, "?theme=torture"))
+    expect(page.locator("#search-theme")).to_have_value("torture")
+    expect(page.locator("#search-status")).to_contain_text(str(torture_total))
+    expect(page.locator("#search-results > li")).to_have_count(20)  # one page of results
+    # The second page holds the rest.
+    page.locator("#search-pager a[rel=next]").click()
+    expect(page.locator("#search-results > li")).to_have_count(torture_total - 20)
+    assert "page=2" in page.url
+    # Words and a facet together; counts for the current results appear beside each value.
+    noted = len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0])
+    detention = {"en": "detention", "fr": "détention", "es": "detención"}[lang]
+    page.goto(search_url(lang, f"?q={detention}&response=noted"))
+    expect(page.locator("#search-status")).to_contain_text(str(noted))
+    expect(page.locator("#search-results > li")).to_have_count(noted)
+    page.wait_for_function("() => document.getElementById('search').hasAttribute('data-counts-done')")
+    supported_option = page.locator("#search-response option[value=supported]")
+    expect(supported_option).to_contain_text(f"({TORTURE_RECS - noted})")
+    expect(page.locator("#search-sur option[value=NOR]")).to_contain_text(f"({noted})")
+    expect(page.locator("#search-sur option[value=ARM]")).to_contain_text("(0)")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_url_restores_and_history_and_anchor(search_url, local_page, lang):
+    page = local_page
+    page.goto(search_url(lang, "?q=norway"))
+    expect(page.locator("#search-q")).to_have_value("norway")
+    expect(page.locator("#search-results a[href$='#r-35-NOR-3']")).to_have_count(1)
+    type_query(page, "torture")
+    expect(page).to_have_url(re.compile(r"q=torture"))
+    page.locator("#search-response").select_option("noted")
+    expect(page).to_have_url(re.compile(r"q=torture.*response=noted"))
+    expect(page.locator("#search-results > li")).to_have_count(len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0]))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=torture$"))
+    expect(page.locator("#search-response")).to_have_value("")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=norway$"))
+    expect(page.locator("#search-q")).to_have_value("norway")
+    expect(page.locator("#search-results a[href$='#r-35-NOR-3']")).to_have_count(1)
+    page.go_forward()
+    expect(page.locator("#search-q")).to_have_value("torture")
+    # A result leads to the recommendation on its country page, in the same language.
+    word = {"en": "education", "fr": "l%27acc%C3%A8s", "es": "educacion"}[lang]
+    page.goto(search_url(lang, f"?q={word}"))
+    page.locator("#search-results a[href$='#r-35-NOR-2']").click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/countries/nor/index\.html#r-35-NOR-2$"))
+    expect(page.locator("[id='r-35-NOR-2']")).to_have_count(1)
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def test_without_javascript_the_page_links_to_browsing(site, browser):
+    html = (site / "fr/search/index.html").read_text(encoding="utf-8")
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
+    assert "JavaScript" in noscript
+    for target in ("../countries/index.html", "../sessions/index.html", "../themes/index.html"):
+        assert f'href="{target}"' in noscript
+    # The form, which needs the script, stays hidden.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((site / "fr/search/index.html").as_uri())
+    assert page.locator("#search").is_hidden()
+    context.close()
+
+
+def test_the_query_syntax_error_is_reported(site, local_page):
+    page = local_page
+    page.goto((site / "en/search/index.html").as_uri() + "?q=nofield%3Atorture")
+    expect(page.locator("#search-status")).to_contain_text("could not be read")
+    expect(page.locator("#search-results > li")).to_have_count(0)
