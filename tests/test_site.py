@@ -179,13 +179,13 @@ def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
 
 def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
     out = built()
-    html = read(out, "fr/themes/torture/index.html")
+    theme = read(out, "fr/themes/torture/index.html")
     assert ('<li id="r-35-ARM-96.1"><a class="rec-id" href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
-            '<span class="response response-supported">') in html
-    assert "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.</span> " \
-           '<span class="by">(France, Allemagne)</span></li>' in html
+            '<span class="response response-supported">Appuyée</span> '
+            "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.</li>") in theme
     session = read(out, "es/sessions/35/index.html")
-    assert '<li id="r-35-ARM-96.2">' in session and '<span class="rec-text" lang="fr">Renforcer' in session
+    assert '<span class="by">(Francia, Alemania)</span></li>' in session
+    assert '<li id="r-35-ARM-96.2">' in session and '<span lang="fr">Renforcer la protection' in session
 
 
 def test_small_made_by_list_stays_on_the_country_page(built):

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import labels, model, urls
+from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
 from .views import Page
 
@@ -98,6 +99,8 @@ class Renderer:
                             % {"language": self.language_label(lang)} for lang in labels.LANGUAGE_NAMES_IN_ENGLISH},
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
+        self.fragments = Fragments(self.language, loc, gettext_.gettext)
+        env.globals.update(record=self.fragments.record, rows=self.fragments.rows)
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:
@@ -132,4 +135,6 @@ class Renderer:
         alternates = [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] \
             if page.language else []
         html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
+        if COUNTRIES in html:
+            html = html.replace(COUNTRIES, countries_prefix(page.path))
         return html.encode("utf-8")

@@ -66,6 +66,7 @@ _INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The first character decides quickly that most plain scalars are strings.
 _MAYBE_NOT_STRING = set("0123456789+-.~nNtTfF")
 
@@ -213,7 +214,15 @@ def _build(parser, path: str):
                 fail(event, f"YAML tags ({event.tag}) are not allowed", "remove the tag")
             mark = _mark(event)
             if cls is ScalarEvent:
-                value = resolve_plain(event.value) if event.implicit[0] else event.value
+                if event.implicit[0]:
+                    value = resolve_plain(event.value)
+                else:
+                    value = event.value
+                    # Only escapes in double quotes ("\0") can carry control characters.
+                    control = _CONTROL.search(value)
+                    if control:
+                        fail(event, f"control character U+{ord(control.group()):04X} in a quoted value",
+                             "remove the escape sequence (such as \\0 or \\x01) from the text")
             elif cls is MappingStartEvent:
                 value = Mapping()
                 value.mark = mark

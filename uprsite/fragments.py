@@ -1,0 +1,133 @@
+"""HTML of single recommendations: the full record and the short row.
+
+A build writes millions of these (160,000 recommendations, each on several
+pages, in three languages), which is more than Jinja can render in our time
+budget: its per-attribute lookups cost ~40 µs a row. So these two fragments
+are built here with escaped f-strings, once per recommendation and language,
+and the page templates (Jinja) place them. Every label still comes from the
+gettext catalogs and every value goes through `markupsafe.escape`.
+
+Rows appear on pages at different depths (a theme's first page, its page-2
+...), so their links to country pages start with COUNTRIES, a placeholder
+that `Renderer.render` replaces with the path from the page to the
+`<lang>/countries/` folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from markupsafe import Markup, escape
+
+from . import labels, model, urls
+
+COUNTRIES = "\x00"  # stands for the path from the page to <lang>/countries/
+
+
+class Fragments:
+    """Fragments for one language; rows are cached, as each appears on several pages."""
+
+    def __init__(self, language: str, loc, gettext):
+        self.language = language
+        self.loc = loc
+        _ = gettext
+        self.responses = {k: str(escape(_(v))) for k, v in labels.RESPONSES.items()}
+        self.actions = {k: str(escape(_("Action category %(number)s: %(name)s") % {"number": k, "name": _(v)}))
+                        for k, v in labels.ACTIONS.items()}
+        self.sdgs = {k: str(escape(_("SDG %(number)s: %(name)s") % {"number": k, "name": _(v)}))
+                     for k, v in labels.SDGS.items()}
+        self.statuses = {k: str(escape(_(v))) for k, v in labels.STATUSES.items()}
+        self.fallback_notes = {
+            lang: str(escape(_("Not available in this language; shown in %(language)s.")
+                             % {"language": _(name)})) for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()}
+        self.label_by = str(escape(_("Recommended by")))
+        self.label_themes = str(escape(_("Themes")))
+        self.label_sdgs = str(escape(_("Sustainable Development Goals")))
+        self.label_implementation = str(escape(_("Implementation")))
+        self._names: dict[str, str] = {}
+        self._themes: dict[str, str] = {}
+        self._rows: dict[tuple, str] = {}
+
+    def _name(self, country: model.Country) -> str:
+        name = self._names.get(country.code)
+        if name is None:
+            name = self._names[country.code] = str(escape(self.loc.country_name(country)))
+        return name
+
+    def _text(self, text: model.Text, tag: str, css: str) -> str:
+        value, lang = self.loc.text(text)
+        if lang == self.language:
+            return f'<{tag} class="{css}">{escape(value)}</{tag}>'
+        return f'<{tag} class="{css}" lang="{lang}">{escape(value)}</{tag}>'
+
+    def _theme_link(self, theme: model.Theme) -> str:
+        link = self._themes.get(theme.id)
+        if link is None:
+            value, lang = self.loc.text(theme.name)
+            name = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
+            link = self._themes[theme.id] = f'<a href="../../themes/{theme.id}/index.html">{name}</a>'
+        return link
+
+    def record(self, item) -> Markup:
+        """The full record, for the country page of its State under Review (all at the same depth)."""
+        rec = item.rec
+        anchor = rec.anchor
+        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a class="rec-id" href="#{anchor}">{rec.id}</a> '
+                 f'<span class="response response-{rec.response}">{self.responses[rec.response]}</span>']
+        if rec.action:
+            parts.append(f' <span class="action">{self.actions[rec.action]}</span>')
+        parts.append("</p>")
+        value, lang = self.loc.text(rec.text)
+        if lang == self.language:
+            parts.append(f'<p class="rec-text">{escape(value)}</p>')
+        else:
+            parts.append(f'<p class="rec-text" lang="{lang}">{escape(value)}</p>'
+                         f'<p class="fallback-note">{self.fallback_notes[lang]}</p>')
+        parts.append(f'<dl class="rec-meta"><dt>{self.label_by}</dt><dd>')
+        parts.append(", ".join(f'<a href="../{c.code.lower()}/index.html">{self._name(c)}</a>' for c in item.by))
+        parts.append("</dd>")
+        if item.themes:
+            parts.append(f"<dt>{self.label_themes}</dt><dd>")
+            parts.append(", ".join(self._theme_link(t) for t in item.themes))
+            parts.append("</dd>")
+        if rec.sdgs:
+            parts.append(f"<dt>{self.label_sdgs}</dt><dd>{'; '.join(self.sdgs[g] for g in rec.sdgs)}</dd>")
+        if rec.implementation:
+            parts.append(f'<dt>{self.label_implementation}</dt><dd><ul class="assessments">')
+            for assessment in reversed(rec.implementation):
+                source = ""
+                if assessment.source:
+                    value, lang = self.loc.text(assessment.source)
+                    source = f' (<span lang="{lang}">{escape(value)}</span>)' if lang != self.language \
+                        else f" ({escape(value)})"
+                parts.append(f'<li><span class="status status-{assessment.status}">{self.statuses[assessment.status]}'
+                             f"</span>, {escape(self.loc.date(assessment.date))}{source}</li>")
+            parts.append("</ul></dd>")
+        parts.append("</dl></li>\n")
+        return Markup("".join(parts))
+
+    def row(self, item, short: int = 0, show_by: bool = True) -> str:
+        """One line: id (linking to the full record), response, text (cut at `short` characters), authors."""
+        key = (item.rec.session, item.rec.state, item.rec.id, short, show_by)
+        row = self._rows.get(key)
+        if row is None:
+            rec = item.rec
+            value, lang = self.loc.text(rec.text)
+            if short and len(value) > short:
+                value = value[:short].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
+            by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
+            row = self._rows[key] = (
+                f'<li id="{rec.anchor}"><a class="rec-id" href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
+                f'{rec.id}</a> <span class="response response-{rec.response}">{self.responses[rec.response]}</span> '
+                f"{text}{by}</li>\n")
+        return row
+
+    def rows(self, group, short: int = 0, show_by: bool = True) -> Markup:
+        return Markup("".join(self.row(item, short, show_by) for item in group.items))
+
+
+def countries_prefix(page_path: str) -> str:
+    """The path from a page to its language's countries/ folder."""
+    language = page_path.split("/", 1)[0]
+    return posixpath.relpath(f"{language}/countries", posixpath.dirname(page_path)) + "/"
