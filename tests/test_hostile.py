@@ -298,6 +298,11 @@ REFUSED = [
     pytest.param({R: HEAD + rec(text="{en: Adopt a plan: now}") },
       ["sessions/35/ARM.yaml:5:28: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping) (hint: a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, colon or bracket and needs double quotes)"],
       id='unquoted-colon-in-text'),
+    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-20\nend: 2020-01-31\npre_session:\n"
+                                              "  start: 2019-12-10\n  end: 2019-12-13\n  venue: {en: Palais des Nations, Geneva}\n"},
+      ["sessions/35/session.yaml:8:35: unknown key 'Geneva' (hint: allowed keys: en, fr, es; if this is the end of a "
+       'text after a comma, put the whole text in double quotes: {en: "Palais des Nations, Geneva"})'],
+      id='unquoted-comma-in-flow-text'),
     pytest.param({R: HEAD + rec(id='"1')},
       ['sessions/35/ARM.yaml:8:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: a quoted text is not closed: add the closing quote)'],
       id='unclosed-quote'),

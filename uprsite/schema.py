@@ -209,6 +209,10 @@ class Compiler:
                     elif closed:
                         close = difflib.get_close_matches(str(key), known, n=1)
                         h = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
+                        if not close and value is None and len(v) > 1:
+                            # `{en: Palais des Nations, Geneva}`: the comma ended the text.
+                            h += ("; if this is the end of a text after a comma, put the whole text in "
+                                  "double quotes: {en: \"Palais des Nations, Geneva\"}")
                         r(key_marks.get(key, m), f"unknown key '{key}'", h)
                 for key in required:
                     if key not in v:
