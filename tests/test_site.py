@@ -87,11 +87,12 @@ def test_missing_translation_falls_back_with_lang_and_note(built):
     out = built()
     english = read(out, "en/countries/arm/index.html")
     # 96.2 exists only in French: shown in French, marked, never dropped.
-    assert '<p class="rec-text" lang="fr">Renforcer la protection des droits des femmes.</p>' in english
-    assert "Not available in this language; shown in French." in english
+    assert ('<p class="rec-text"><span lang="fr">Renforcer la protection des droits des femmes.</span> '
+            '<span class="fallback-note">(in French)</span></p>') in english
     spanish = read(out, "es/countries/arm/index.html")
     # Spanish falls back to the first of site.yaml's languages that has the text: English.
-    assert '<p class="rec-text" lang="en">Ratify the Optional Protocol' in spanish
+    assert '<p class="rec-text"><span lang="en">Ratify the Optional Protocol' in spanish
+    assert '<span class="fallback-note">(en inglés)</span>' in spanish
 
 
 def test_fallback_order_follows_site_languages(built):
@@ -99,7 +100,7 @@ def test_fallback_order_follows_site_languages(built):
                  "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
                                          "    text: {fr: Texte français., es: Texto español.}\n"
                                          "    themes: []\n    response: supported\n"})
-    assert '<p class="rec-text" lang="es">Texto español.</p>' in read(out, "en/countries/arm/index.html")
+    assert '<p class="rec-text"><span lang="es">Texto español.</span>' in read(out, "en/countries/arm/index.html")
 
 
 def test_countries_sorted_in_the_page_language(built):
@@ -173,18 +174,18 @@ def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
     assert read(out, "en/countries/arm/index.html").count('<li class="rec"') == 1201
     # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
     made = read(out, "en/countries/fra/made/page-2/index.html")
-    assert '<a class="rec-id" href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
+    assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
     assert '<a href="made/index.html">' in read(out, "en/countries/fra/index.html")
 
 
 def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
     out = built()
     theme = read(out, "fr/themes/torture/index.html")
-    assert ('<li id="r-35-ARM-96.1"><a class="rec-id" href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
-            '<span class="response response-supported">Appuyée</span> '
+    assert ('<li id="r-35-ARM-96.1"><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
+            '<span class="r-supported">Appuyée</span> '
             "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.</li>") in theme
     session = read(out, "es/sessions/35/index.html")
-    assert '<span class="by">(Francia, Alemania)</span></li>' in session
+    assert '<a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a>' in session
     assert '<li id="r-35-ARM-96.2">' in session and '<span lang="fr">Renforcer la protection' in session
 
 

@@ -37,9 +37,10 @@ class Fragments:
         self.sdgs = {k: str(escape(_("SDG %(number)s: %(name)s") % {"number": k, "name": _(v)}))
                      for k, v in labels.SDGS.items()}
         self.statuses = {k: str(escape(_(v))) for k, v in labels.STATUSES.items()}
+        # A text shown in another language says which; short, as it is on most records in French and Spanish.
         self.fallback_notes = {
-            lang: str(escape(_("Not available in this language; shown in %(language)s.")
-                             % {"language": _(name)})) for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()}
+            lang: str(escape(_("(in %(language)s)") % {"language": _(name)}))
+            for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()}
         self.label_by = str(escape(_("Recommended by")))
         self.label_themes = str(escape(_("Themes")))
         self.label_sdgs = str(escape(_("Sustainable Development Goals")))
@@ -72,8 +73,8 @@ class Fragments:
         """The full record, for the country page of its State under Review (all at the same depth)."""
         rec = item.rec
         anchor = rec.anchor
-        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a class="rec-id" href="#{anchor}">{rec.id}</a> '
-                 f'<span class="response response-{rec.response}">{self.responses[rec.response]}</span>']
+        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a href="#{anchor}">{rec.id}</a> '
+                 f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>']
         if rec.action:
             parts.append(f' <span class="action">{self.actions[rec.action]}</span>')
         parts.append("</p>")
@@ -81,8 +82,8 @@ class Fragments:
         if lang == self.language:
             parts.append(f'<p class="rec-text">{escape(value)}</p>')
         else:
-            parts.append(f'<p class="rec-text" lang="{lang}">{escape(value)}</p>'
-                         f'<p class="fallback-note">{self.fallback_notes[lang]}</p>')
+            parts.append(f'<p class="rec-text"><span lang="{lang}">{escape(value)}</span> '
+                         f'<span class="fallback-note">{self.fallback_notes[lang]}</span></p>')
         parts.append(f'<dl class="rec-meta"><dt>{self.label_by}</dt><dd>')
         parts.append(", ".join(f'<a href="../{c.code.lower()}/index.html">{self._name(c)}</a>' for c in item.by))
         parts.append("</dd>")
@@ -118,13 +119,19 @@ class Fragments:
             text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
             by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
             row = self._rows[key] = (
-                f'<li id="{rec.anchor}"><a class="rec-id" href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
-                f'{rec.id}</a> <span class="response response-{rec.response}">{self.responses[rec.response]}</span> '
+                f'<li id="{rec.anchor}"><a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
+                f'{rec.id}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
                 f"{text}{by}</li>\n")
         return row
 
     def rows(self, group, short: int = 0, show_by: bool = True) -> Markup:
         return Markup("".join(self.row(item, short, show_by) for item in group.items))
+
+    def links(self, group) -> Markup:
+        """Just the ids, each linking to its full record: for the long lists of made-by pages."""
+        return Markup(", ".join(
+            f'<a href="{COUNTRIES}{item.rec.state.lower()}/index.html#{item.rec.anchor}">{item.rec.id}</a>'
+            for item in group.items))
 
 
 def countries_prefix(page_path: str) -> str:

@@ -100,7 +100,7 @@ class Renderer:
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
         self.fragments = Fragments(self.language, loc, gettext_.gettext)
-        env.globals.update(record=self.fragments.record, rows=self.fragments.rows)
+        env.globals.update(record=self.fragments.record, rows=self.fragments.rows, rec_links=self.fragments.links)
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:
