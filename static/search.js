@@ -148,6 +148,15 @@
   function run(fromTyping) {
     var state = current, mine = ++generation;
     if (fromTyping !== undefined && fromTyping !== null) remember(state, fromTyping);
+    if (!state.q.trim() && !Object.keys(state.filters).length) {
+      // Nothing asked yet: load nothing (a phone on a slow line pays for every file).
+      list.textContent = "";
+      pager.textContent = "";
+      status.textContent = "";
+      list.setAttribute("data-shown", stateURL(state));
+      form.removeAttribute("aria-busy");
+      return;
+    }
     form.setAttribute("aria-busy", "true");
     // Through a promise, so that a query lunr cannot parse ends in the catch below.
     Promise.resolve().then(function () {
@@ -178,8 +187,8 @@
       status.textContent = results.total === 0 ? strings.none : plural(strings.found, results.total);
       renderPager(state, page, pages, results.total);
       form.removeAttribute("aria-busy");
-      document.documentElement.setAttribute("data-search-done", String(mine));
-      countFacets(results, mine);
+      form.dispatchEvent(new CustomEvent("search-shown", { detail: { url: stateURL(state), total: results.total } }));
+      countFacets(results, mine, state);
     });
   }
 
@@ -242,7 +251,7 @@
     pager.appendChild(items);
   }
 
-  function countFacets(results, mine) {
+  function countFacets(results, mine, state) {
     var apply = function () {
       if (mine !== generation) return;
       var counts = engine.counts(results);
@@ -257,6 +266,7 @@
         }
       });
       form.setAttribute("data-counts-done", String(mine));
+      form.dispatchEvent(new CustomEvent("search-counted", { detail: { url: stateURL(state) } }));
     };
     if (engine.countsReady()) apply();
     else engine.prepareCounts().then(apply);
