@@ -86,14 +86,15 @@ class SiteViews:
     def __init__(self, db: model.Database):
         self.db = db
         countries, themes = db.countries, db.themes
-        self.rec_views: dict[tuple[int, str, str], RecView] = {}
+        # Keyed by identity: the database holds every record for as long as the views live.
+        self.rec_views: dict[int, RecView] = {}
         for rec in db.recommendations():
-            self.rec_views[(rec.session, rec.state, rec.id)] = RecView(
+            self.rec_views[id(rec)] = RecView(
                 rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes))
         self.newest_date = db.newest_date
 
     def view(self, rec: model.Recommendation) -> RecView:
-        return self.rec_views[(rec.session, rec.state, rec.id)]
+        return self.rec_views[id(rec)]
 
     # -- pages ----------------------------------------------------------
     def root(self) -> Page:
