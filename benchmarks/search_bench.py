@@ -49,7 +49,14 @@ FACET_QUERIES = ["?theme=torture", "?response=noted"]
 
 # Records, in the page, when each search shows its results and completes its counts.
 TIMING_HOOK = """
-window.__bench = {keys: [], shown: [], counted: []};
+window.__bench = {keys: [], shown: [], counted: [], scripts: []};
+// Every script the page loads, static or added later (Resource Timing leaves out file:// loads).
+new MutationObserver(records => {
+  const now = performance.now();
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.tagName === 'SCRIPT' && node.src) window.__bench.scripts.push([node.src, now]);
+  }
+}).observe(document, {childList: true, subtree: true});
 window.addEventListener('input', () => window.__bench.keys.push(performance.now()), true);
 document.addEventListener('DOMContentLoaded', () => {
   const form = document.getElementById('search');
@@ -94,7 +101,7 @@ def cold_query(browser, site: Path, sizes: GzipSizes, lang: str, query: str) -> 
     page.goto((site / lang / "search" / "index.html").as_uri() + query)
     page.wait_for_function("() => window.__bench && window.__bench.counted.length > 0", timeout=120_000)
     shown_at = page.evaluate("window.__bench.shown[0][0]")
-    resources = page.evaluate("performance.getEntriesByType('resource').map(r => [r.name, r.startTime])")
+    resources = page.evaluate("window.__bench.scripts")
     total = int(page.locator("#search-results").evaluate(
         "() => (document.getElementById('search-status').textContent.match(/[\\d\\s\\u202f\\u00a0.,]+/) || ['0'])[0]"
         ".replace(/\\D/g, '') || 0"))

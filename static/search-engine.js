@@ -17,6 +17,12 @@
  *           of each State, cycle of each session
  *   f-<facet>-<value>  ids of the documents with that value (recommending
  *           State, theme, response, action category)
+ *   r<k>    facet records of shard k: for each term, for each document that
+ *           has it in any field (ascending): response * 8 + action category,
+ *           then count and indices of themes, then of recommending States
+ *           (indices into the manifest's facet values). A query's counts need
+ *           either these records for its terms or every facet list, whichever
+ *           is smaller.
  *
  * Scoring follows lunr 2.3.9's Index#query: per field, a query vector of the
  * clause boosts of every expanded term, and a document's score is the sum over
@@ -45,6 +51,8 @@
   var core = null;     // reviews, and each document's review
   var lists = {};      // "facet/value" -> Int32Array of document ids
   var details = {};    // document id -> details row
+  var recordShards = [];  // k -> true once shard k's facet records are read
+  var records = null;  // per document: response, action, themes, recommending States
 
   function ready() {
     return load("m").then(function (m) {
@@ -208,6 +216,7 @@
     var queryVectors = fields.map(function () { return new Map(); });
     var seen = new Set();
     var matchedTerms = new Set();
+    var positiveShards = new Set();
 
     parsed.clauses.forEach(function (c, ci) {
       var clause = c.clause, fieldIds = clause.fields.map(function (f) { return fields.indexOf(f); });
@@ -234,6 +243,7 @@
               for (i = 0; i < docs.length; i++) prohibited[docs[i]] = 1;
               continue;
             }
+            positiveShards.add(shardOf(term));
             var vector = queryVectors[f];
             vector.set(term, (vector.get(term) || 0) + clause.boost);
             if (!seen.has(f + "/" + term)) {
@@ -285,7 +295,8 @@
         if ((negated || matched[d]) && !prohibited[d] && requiredHits[d] === requiredClauses) docs.push(d);
       }
     }
-    return { docs: docs, score: score, ranked: !negated, terms: matchedTerms };
+    return { docs: docs, score: score, ranked: !negated, terms: matchedTerms,
+             shards: negated ? null : Array.from(positiveShards) };
   }
 
   // -- facets -------------------------------------------------------------------
@@ -338,19 +349,62 @@
     });
   }
 
-  /* Loads every facet list, for the counts. */
-  function prepareCounts() {
-    var waits = [loadCore()];
-    LIST_FACETS.forEach(function (facet) {
-      manifest.facets[facet].forEach(function (value) { waits.push(loadList(facet, value)); });
+  function allListsLoaded() {
+    return LIST_FACETS.every(function (facet) {
+      return manifest.facets[facet].every(function (value) { return !!lists[facet + "/" + value]; });
     });
+  }
+
+  /* Facet records cover the results when the query's terms' records cost less than every list. */
+  function useRecords(results) {
+    if (!results.shards || allListsLoaded()) return false;
+    var chars = 0;
+    results.shards.forEach(function (k) { if (!recordShards[k]) chars += manifest.recordChars[k]; });
+    return chars < manifest.listChars;
+  }
+
+  function loadRecords(k) {
+    if (recordShards[k]) return Promise.resolve();
+    return Promise.all([loadShard(k), load("r" + k)]).then(function (loaded) {
+      if (recordShards[k]) return;
+      var shard = loaded[0], reader = new codec.Reader(loaded[1]);
+      if (!records) {
+        var n = manifest.documents;
+        records = { code: new Int8Array(n).fill(-1), themes: new Array(n), by: new Array(n) };
+      }
+      shard.forEach(function (fields) {
+        var union = new Set();
+        fields.forEach(function (field) { field.docs.forEach(function (d) { union.add(d); }); });
+        Int32Array.from(union).sort().forEach(function (d) {
+          records.code[d] = reader.int();
+          var themes = [], by = [], count, i;
+          for (count = reader.int(), i = 0; i < count; i++) themes.push(reader.int());
+          for (count = reader.int(), i = 0; i < count; i++) by.push(reader.int());
+          records.themes[d] = themes;
+          records.by[d] = by;
+        });
+      });
+      recordShards[k] = true;
+    });
+  }
+
+  /* Loads what the counts of these results need: their terms' facet records, or every facet list. */
+  function prepareCounts(results, how) {
+    var waits = [loadCore()];
+    if (results && results.shards && (how === "records" || (how !== "lists" && useRecords(results)))) {
+      results.shards.forEach(function (k) { waits.push(loadRecords(k)); });
+    } else {
+      LIST_FACETS.forEach(function (facet) {
+        manifest.facets[facet].forEach(function (value) { waits.push(loadList(facet, value)); });
+      });
+    }
     return Promise.all(waits);
   }
 
-  function countsReady() {
-    return !!core && LIST_FACETS.every(function (facet) {
-      return manifest.facets[facet].every(function (value) { return !!lists[facet + "/" + value]; });
-    });
+  function countsReady(results) {
+    if (!core) return false;
+    if (allListsLoaded()) return true;
+    return !!(results && results.shards) && results.shards.every(function (k) { return recordShards[k]; });
   }
 
   /* Which selected facets each document fails: 0 none, k+1 only FACETS[k], 255 several. */
@@ -393,6 +447,10 @@
         }
       }
     }
+    if (!allListsLoaded()) {
+      countRecords(base, fail, out);
+      return out;
+    }
     LIST_FACETS.forEach(function (facet) {
       var own = FACETS.indexOf(facet) + 1;
       manifest.facets[facet].forEach(function (value) {
@@ -407,6 +465,27 @@
     return out;
   }
 
+  /* The recommending State, theme, response and action counts, from the results' facet records. */
+  function countRecords(base, fail, out) {
+    var values = manifest.facets, own = {};
+    LIST_FACETS.forEach(function (facet) {
+      own[facet] = FACETS.indexOf(facet) + 1;
+      values[facet].forEach(function (value) { out[facet][value] = 0; });
+    });
+    for (var b = 0; b < base.length; b++) {
+      var d = base[b], state = fail[d], code = records.code[d], i;
+      if (state !== 0 && state !== own.response && state !== own.action && state !== own.theme && state !== own.by) continue;
+      if (state === 0 || state === own.response) out.response[values.response[code >> 3]]++;
+      if ((state === 0 || state === own.action) && (code & 7)) out.action[values.action[(code & 7) - 1]]++;
+      if (state === 0 || state === own.theme) {
+        for (i = 0; i < records.themes[d].length; i++) out.theme[values.theme[records.themes[d][i]]]++;
+      }
+      if (state === 0 || state === own.by) {
+        for (i = 0; i < records.by[d].length; i++) out.by[values.by[records.by[d][i]]]++;
+      }
+    }
+  }
+
   // -- results ------------------------------------------------------------------
   /* A query's results: parse (lunr's syntax; throws lunr.QueryParseError),
    * filter by facets, and rank. Everything must have been prepared. */
@@ -418,7 +497,7 @@
     } else {
       var all = new Array(manifest.documents);
       for (var d = 0; d < all.length; d++) all[d] = d;
-      evaluated = { docs: all, score: null, ranked: false, terms: new Set() };
+      evaluated = { docs: all, score: null, ranked: false, terms: new Set(), shards: null };
     }
     this.base = evaluated.docs;
     this.fail = failures(this.base, filters);
@@ -427,6 +506,7 @@
     this.score = evaluated.score;
     this.ranked = evaluated.ranked;
     this.terms = evaluated.terms;
+    this.shards = evaluated.shards;  // whose facet records cover every result (null: none do)
     this.total = this.docs.length;
     this._sorted = 0;
   }

@@ -268,8 +268,8 @@
       form.setAttribute("data-counts-done", String(mine));
       form.dispatchEvent(new CustomEvent("search-counted", { detail: { url: stateURL(state) } }));
     };
-    if (engine.countsReady()) apply();
-    else engine.prepareCounts().then(apply);
+    if (engine.countsReady(results)) apply();
+    else engine.prepareCounts(results).then(apply);
   }
 
   // -- events ---------------------------------------------------------------------

@@ -59,7 +59,19 @@ async function main() {
     const expected = plain.search(pipeline.normaliseQuery(query)).map((r) => [Number(r.ref), r.score]);
     const results = await engine.search(query, {});
     const ids = results.slice(0, results.total);
-    answers.push({ query, lunr: expected, split: ids.map((d) => [d, results.scoreOf(d)]) });
+    // Facet counts from the query's own facet records (before any facet list is loaded).
+    let counts = null;
+    if (results.shards) {
+      await engine.prepareCounts(results, "records");
+      counts = engine.counts(results);
+    }
+    answers.push({ query, lunr: expected, split: ids.map((d) => [d, results.scoreOf(d)]), counts, results });
+  }
+  // The same counts from every facet list.
+  for (const answer of answers) {
+    await engine.prepareCounts(answer.results, "lists");
+    answer.listCounts = answer.counts ? engine.counts(answer.results) : null;
+    delete answer.results;
   }
   process.stdout.write(JSON.stringify(answers));
 }

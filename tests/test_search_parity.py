@@ -4,7 +4,8 @@ A corpus small enough to hold whole (the shipped sample content, and a few
 thousand synthetic recommendations) is indexed both ways in each language:
 by lunr.Builder in Node, and by the build into the site's split index. Every
 query must give the same documents in the same order with the same scores
-to 3 decimals. lunr orders equal scores by an accident of its hash tables; the
+to 3 decimals; and its facet counts must be the same whether read from the
+facet records of its terms or from every facet list. lunr orders equal scores by an accident of its hash tables; the
 split index puts the lower document id first, so the lunr side is ordered the
 same way before comparing (the scores themselves are compared as they are).
 """
@@ -79,5 +80,7 @@ def test_split_index_ranks_as_plain_lunr(corpora, corpus, lang, tmp_path):
         for (_, ours), (_, theirs) in zip(split, expected):
             assert round(ours, 3) == round(theirs, 3), answer["query"]
         found_any += bool(split)
+        # Facet counts from the query's own facet records equal those from every facet list.
+        assert answer["counts"] == answer["listCounts"], answer["query"]
     # The comparison means something only if most queries find documents.
     assert found_any >= len(QUERIES) // 2

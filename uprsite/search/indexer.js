@@ -120,6 +120,13 @@ function encodeTerm(entry, n, lengths, average) {
   return w.toString();
 }
 
+/* The documents that have a term in any field, ascending (the order of its facet records). */
+function unionOfFields(entry) {
+  const seen = new Set();
+  for (const field of entry) for (const d of field.docs) seen.add(d);
+  return Int32Array.from(seen).sort();
+}
+
 function script(name, value) {
   return Buffer.from("uprSearchData(" + JSON.stringify(name) + "," + JSON.stringify(value) + ");\n", "utf8");
 }
@@ -175,15 +182,41 @@ function build(payload, emit) {
     add("response", doc[7], d);
     if (doc[8]) add("action", String(doc[8]), d);
   }
-  const facets = {};
+  const facets = {}, listChars = {};
+  let allListChars = 0;
   for (const facet of Object.keys(lists)) {
     const values = [...lists[facet].keys()].sort();
     facets[facet] = values;
     for (const value of values) {
       const name = "f-" + facet + "-" + value;
-      emit(name + ".js", script(name, codec.encodeIds(lists[facet].get(value))));
+      const encoded = codec.encodeIds(lists[facet].get(value));
+      allListChars += encoded.length;
+      emit(name + ".js", script(name, encoded));
     }
   }
+
+  // Facet records of the documents of each shard's terms: a query's counts
+  // then need only the records of its own terms' documents, when those cost
+  // less than every facet list.
+  const position = {};
+  for (const facet of Object.keys(facets)) position[facet] = new Map(facets[facet].map((v, i) => [v, i]));
+  const recordChars = shards.map((shard, k) => {
+    const w = new codec.Writer();
+    for (const term of shard.terms) {
+      for (const d of unionOfFields(postings.get(term))) {
+        const doc = docs[d];
+        const action = doc[8] ? position.action.get(String(doc[8])) + 1 : 0;
+        w.int(position.response.get(doc[7]) * 8 + action);
+        w.int(doc[6].length);
+        for (const id of doc[6]) w.int(position.theme.get(id));
+        w.int(doc[5].length);
+        for (const code of doc[5]) w.int(position.by.get(code));
+      }
+    }
+    const text = w.toString();
+    emit("r" + k + ".js", script("r" + k, text));
+    return text.length;
+  });
 
   emit("m.js", script("m", {
     language: payload.language,
@@ -192,6 +225,8 @@ function build(payload, emit) {
     shards: shards.map((shard) => shard.terms[0]),
     chunk: CHUNK,
     facets: facets,
+    listChars: allListChars,
+    recordChars: recordChars,
   }));
 }
 
