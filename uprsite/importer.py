@@ -1,0 +1,372 @@
+"""`python build.py import-upr-info FILE.csv... --content DIR [--replace]`.
+
+Turns UPR Info database exports (one CSV row per recommending State per
+recommendation) into content in the format of `content-format.md`: one
+review file per State under Review and session, with joint recommendations
+merged into one recommendation whose `by` lists every co-author.
+
+Every row is accounted for: it becomes one co-author of a recommendation, or
+it is reported exactly once as `file:line: reason` (line = the physical line
+where the row starts) and counted in the summary under its reason. Names are
+resolved against the target content itself (CLDR English names, `name`
+overrides and `aliases` of the country records; English theme names), read
+and checked by the project's own loader and validator, so the importer and
+the build agree on the contract. Output is deterministic and written one
+file at a time, atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+
+from . import model
+from .content import Loaded, discover, read_file
+from .errors import ContentError
+from .validate import validate
+from .yamlwrite import dump
+
+HEADER = ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]
+SUR, TEXT, RS, RESPONSE, ACTION, ISSUE, SESSION = 0, 3, 4, 7, 8, 9, 10
+RESPONSES = {"supported": "supported", "noted": "noted"}
+ACTIONS = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+# Values the content format always wants quoted: ids (an unquoted 96.10 is a
+# number) and texts (anything may be in them).
+QUOTED_KEYS = frozenset({"id", *model.LANGUAGES})
+
+# Reasons a row is not imported, as counted in the summary.
+NO_SESSION = "no session"
+BAD_SESSION = "session is not a number"
+UNKNOWN_REVIEWED = "State under Review matches no State"
+UNKNOWN_RECOMMENDING = "recommending State matches no State"
+AMBIGUOUS_NAME = "State name matches several States"
+DUPLICATE_COAUTHOR = "State already co-authors the same recommendation"
+NO_TEXT = "no recommendation text"
+BAD_RESPONSE = "unknown response"
+BAD_ACTION = "action is not 1-5"
+UNKNOWN_ISSUE = "issue matches no theme"
+BAD_FIELDS = "wrong number of fields"
+
+
+class ImportFailure(Exception):
+    """Nothing can be imported: a file is unreadable or the content is not valid."""
+
+
+def cycle_of(session: int) -> int:
+    """The UPR cycle of a session: 1-12, 13-26, 27-40, then 41 on."""
+    if session <= 12:
+        return 1
+    if session <= 26:
+        return 2
+    if session <= 40:
+        return 3
+    return 4
+
+
+# Control characters cannot be published (the content loader refuses them);
+# in a text they can only be debris of some export, so they count as spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def normalise(text: str) -> str:
+    """HTML entities decoded, runs of white space (line breaks and control characters included)
+    as one space, ends trimmed."""
+    return " ".join(_CONTROL.sub(" ", html.unescape(text)).split())
+
+
+def _name_key(name: str) -> str:
+    return normalise(name).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    file: str
+    line: int
+    reason: str  # one of the reasons above: what the summary counts
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class Recommendation:
+    text: str
+    themes: tuple[str, ...]
+    response: str
+    action: int | None
+    by: dict[str, tuple[str, int]] = field(default_factory=dict)  # co-author -> (file, line), first-seen order
+
+
+@dataclass(slots=True)
+class Plan:
+    """What an import would write, and every row's fate."""
+
+    rows: int = 0
+    files: int = 0
+    reviews: dict[tuple[int, str], list[Recommendation]] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)
+    sessions_to_create: list[int] = field(default_factory=list)
+
+    @property
+    def recommendations(self) -> int:
+        return sum(len(recs) for recs in self.reviews.values())
+
+    @property
+    def coauthorships(self) -> int:
+        return sum(len(rec.by) for recs in self.reviews.values() for rec in recs)
+
+
+class Lookups:
+    """Export spellings -> content ids, from the target content's own records."""
+
+    def __init__(self, db: model.Database):
+        cldr = Locale("en").territories
+        self.states: dict[str, set[str]] = {}
+        for country in db.countries.values():
+            names = [cldr.get(country.iso2), country.name.get("en") if country.name else None, *country.aliases]
+            for name in names:
+                if name:
+                    self.states.setdefault(_name_key(name), set()).add(country.code)
+        self.themes = {_name_key(theme.name.get("en") or ""): theme.id for theme in db.themes.values()}
+        self.sessions = set(db.sessions)
+
+    def state(self, name: str) -> tuple[str | None, str]:
+        """(code, "") or (None, reason)."""
+        codes = self.states.get(_name_key(name), ())
+        if len(codes) == 1:
+            return next(iter(codes)), ""
+        return None, (AMBIGUOUS_NAME if codes else "")
+
+
+def read_rows(path: str):
+    """(line where the row starts, fields) for each row of one export file."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream, delimiter=";")
+            try:
+                header = next(reader, None)
+                if header != HEADER:
+                    raise ImportFailure(
+                        f"{path} is not a UPR Info export: its first line should be {';'.join(HEADER)}")
+                # line_num is the line where the row just read ends; a row
+                # starts on the line after the previous one ended.
+                ended = reader.line_num
+                for fields in reader:
+                    start, ended = ended + 1, reader.line_num
+                    if fields:  # csv gives [] for an empty line, which holds no row
+                        yield start, fields
+            except csv.Error as exc:
+                raise ImportFailure(f"{path}, line {reader.line_num}: unreadable CSV ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFailure(f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
+                            "export it again as UTF-8") from None
+    except OSError as exc:
+        raise ImportFailure(f"cannot read {path}: {exc.strerror}") from None
+
+
+def plan_import(files: list[str], db: model.Database) -> Plan:
+    """Read every row of the export files and decide where each one goes."""
+    lookups = Lookups(db)
+    plan = Plan(files=len(files))
+    joint: dict[tuple, Recommendation] = {}
+    new_sessions: set[int] = set()
+
+    for path in files:
+        for line, fields in read_rows(path):
+            plan.rows += 1
+
+            def report(reason: str, message: str) -> None:
+                plan.reports.append(Report(path, line, reason, message))
+
+            if len(fields) != len(HEADER):
+                report(BAD_FIELDS, f"the row has {len(fields)} fields separated by ';', not {len(HEADER)}")
+                continue
+            session_field = normalise(fields[SESSION])
+            if not session_field:
+                report(NO_SESSION, "the row has no Session")
+                continue
+            if not session_field.isascii() or not session_field.isdigit() or int(session_field) < 1:
+                report(BAD_SESSION, f"Session '{session_field}' is not a session number")
+                continue
+            session = int(session_field)
+
+            codes = []
+            for column, unknown in ((SUR, UNKNOWN_REVIEWED), (RS, UNKNOWN_RECOMMENDING)):
+                code, why = lookups.state(fields[column])
+                if code is None:
+                    role = "State under Review" if column == SUR else "recommending State"
+                    shown = normalise(fields[column])
+                    if why == AMBIGUOUS_NAME:
+                        matches = ", ".join(sorted(lookups.states[_name_key(shown)]))
+                        report(AMBIGUOUS_NAME, f"{role} '{shown}' is the name of several States ({matches})")
+                    else:
+                        report(unknown, f"{role} '{shown}' matches no State (if it names one, "
+                                        "add this spelling to the aliases in its countries/<CODE>.yaml)")
+                    break
+                codes.append(code)
+            if len(codes) < 2:
+                continue
+            reviewed, recommending = codes
+
+            text = normalise(fields[TEXT])
+            if not text:
+                report(NO_TEXT, "the row has no Recommendation text")
+                continue
+            response = RESPONSES.get(normalise(fields[RESPONSE]).casefold())
+            if response is None:
+                report(BAD_RESPONSE, f"Response '{normalise(fields[RESPONSE])}' is neither Supported nor Noted")
+                continue
+            action_field = normalise(fields[ACTION])
+            action = ACTIONS.get(action_field) if action_field else None
+            if action_field and action is None:
+                report(BAD_ACTION, f"Action '{action_field}' is not an action category 1-5")
+                continue
+            themes: list[str] = []
+            unknown_issue = None
+            for issue in fields[ISSUE].split(","):
+                if not normalise(issue):
+                    continue
+                theme = lookups.themes.get(_name_key(issue))
+                if theme is None:
+                    unknown_issue = normalise(issue)
+                    break
+                if theme not in themes:
+                    themes.append(theme)
+            if unknown_issue is not None:
+                report(UNKNOWN_ISSUE, f"Issue '{unknown_issue}' matches no theme's English name in themes.yaml")
+                continue
+
+            key = (session, reviewed, text, response, action, frozenset(themes))
+            rec = joint.get(key)
+            if rec is None:
+                rec = joint[key] = Recommendation(text, tuple(themes), response, action)
+                plan.reviews.setdefault((session, reviewed), []).append(rec)
+            if recommending in rec.by:
+                first_file, first_line = rec.by[recommending]
+                where = f"line {first_line}" if first_file == path else f"{first_file}, line {first_line}"
+                report(DUPLICATE_COAUTHOR, f"{normalise(fields[RS])} already co-authors this recommendation "
+                                           f"to {reviewed} at session {session} (row at {where})")
+                continue
+            rec.by[recommending] = (path, line)
+            if session not in lookups.sessions:
+                new_sessions.add(session)
+
+    plan.sessions_to_create = sorted(new_sessions)
+    return plan
+
+
+def review_document(state: str, recommendations: list[Recommendation]) -> dict:
+    items = []
+    for number, rec in enumerate(recommendations, start=1):
+        item = {"id": str(number), "by": list(rec.by), "text": {"en": rec.text},
+                "themes": list(rec.themes), "response": rec.response}
+        if rec.action is not None:
+            item["action"] = rec.action
+        items.append(item)
+    return {"state": state, "recommendations": items}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A leftover temp file starts with a dot, which the content loader ignores.
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def load_target(content_dir: str) -> model.Database:
+    """The target content's States, themes and sessions, checked by the build's own rules.
+
+    Existing reviews are not read: the importer never needs them, and a
+    review about to be replaced must not stand in the way of its replacement.
+    """
+    sources, problems = discover(content_dir)
+    loaded = Loaded(problems=problems, sources=[s for s in sources if s.kind != "review"])
+    for source in loaded.sources:
+        value, problem = read_file(source)
+        if problem:
+            loaded.problems.append(problem)
+        else:
+            loaded.files.append((source, value))
+    return validate(loaded)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+
+
+def main(args) -> int:
+    content_dir: str = args.content
+    root = Path(content_dir)
+    try:
+        db = load_target(content_dir)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {content_dir} is not valid content; fix it before importing into it", file=sys.stderr)
+        return 1
+    try:
+        plan = plan_import(list(args.files), db)
+    except ImportFailure as failure:
+        print(f"error: {failure}; nothing was imported", file=sys.stderr)
+        return 1
+
+    review_paths = {(session, state): root / "sessions" / str(session) / f"{state}.yaml"
+                    for session, state in plan.reviews}
+    existing = [path for path in review_paths.values() if path.exists()]
+    if existing and not args.replace:
+        print(f"error: {_plural(len(existing), 'review')} already exist{'s' if len(existing) == 1 else ''} "
+              f"in {content_dir}; nothing was imported. Rerun with --replace to overwrite "
+              f"{'it' if len(existing) == 1 else 'them'}:", file=sys.stderr)
+        for path in sorted(existing, key=lambda p: (int(p.parent.name), p.name)):
+            print(f"  {path}", file=sys.stderr)
+        return 1
+
+    for report in plan.reports:
+        print(report, file=sys.stderr)
+
+    for session in plan.sessions_to_create:
+        # Only number and cycle: the export has no dates, and none is invented.
+        write_atomically(root / "sessions" / str(session) / "session.yaml",
+                         dump({"number": session, "cycle": cycle_of(session)}))
+    for (session, state), recommendations in sorted(plan.reviews.items()):
+        write_atomically(review_paths[(session, state)],
+                         dump(review_document(state, recommendations), quote=QUOTED_KEYS))
+
+    imported = plan.coauthorships
+    print(f"read {_plural(plan.rows, 'row')} from {_plural(plan.files, 'file')}")
+    joint = sum(1 for recs in plan.reviews.values() for rec in recs if len(rec.by) > 1)
+    print(f"imported {_plural(imported, 'row')}: {_plural(plan.recommendations, 'recommendation')} "
+          f"with {_plural(imported, 'co-authorship')} ({joint:,} joint)")
+    reasons = Counter(report.reason for report in plan.reports)
+    print(f"reported {_plural(len(plan.reports), 'row')}" + (":" if reasons else ""))
+    for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
+        print(f"  {count:,} {reason}")
+    replaced = len(existing)
+    print(f"wrote {_plural(len(plan.reviews), 'review')} ({replaced:,} replaced, "
+          f"{len(plan.reviews) - replaced:,} new) and created {_plural(len(plan.sessions_to_create), 'session')}"
+          + (f" ({', '.join(map(str, plan.sessions_to_create))})" if plan.sessions_to_create else "")
+          + f" in {content_dir}")
+    if plan.rows != imported + len(plan.reports):  # pragma: no cover - an invariant, kept visible
+        print(f"error: {plan.rows - imported - len(plan.reports):,} rows unaccounted for", file=sys.stderr)
+        return 1
+    return 0
