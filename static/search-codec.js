@@ -21,26 +21,48 @@
   var VALUE = new Int8Array(128).fill(-1);
   for (var i = 0; i < DIGITS.length; i++) VALUE[DIGITS.charCodeAt(i)] = i;
 
-  /* Collects integers into a string. */
-  function Writer() {
-    this.parts = [];
+  var CODES = new Uint8Array(64);
+  for (var c = 0; c < 64; c++) CODES[c] = DIGITS.charCodeAt(c);
+
+  /* Collects integers into a string (as character codes, joined once at the end). */
+  function Writer(capacity) {
+    this.bytes = new Uint8Array(capacity || 1024);
+    this.length = 0;
   }
+  Writer.prototype.reserve = function (extra) {
+    if (this.length + extra > this.bytes.length) {
+      var bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
+    }
+  };
   Writer.prototype.int = function (n) {
     if (!(n >= 0) || n !== Math.floor(n)) throw new Error("cannot encode " + n);
-    var out = "";
+    this.reserve(12);
     while (n >= 32) {
-      out += DIGITS[32 | (n % 32)];
+      this.bytes[this.length++] = CODES[32 | (n % 32)];
       n = Math.floor(n / 32);
     }
-    this.parts.push(out + DIGITS[n]);
+    this.bytes[this.length++] = CODES[n];
     return this;
   };
   Writer.prototype.ints = function (list) {
     for (var i = 0; i < list.length; i++) this.int(list[i]);
     return this;
   };
+  /* Appends what another writer holds. */
+  Writer.prototype.append = function (other) {
+    this.reserve(other.length);
+    this.bytes.set(other.bytes.subarray(0, other.length), this.length);
+    this.length += other.length;
+    return this;
+  };
   Writer.prototype.toString = function () {
-    return this.parts.join("");
+    var out = "";
+    for (var i = 0; i < this.length; i += 8192) {
+      out += String.fromCharCode.apply(null, this.bytes.subarray(i, Math.min(this.length, i + 8192)));
+    }
+    return out;
   };
 
   /* Reads integers back from a string, in order. */

@@ -122,6 +122,8 @@ function encodeTerm(entry, n, lengths, average) {
 
 /* The documents that have a term in any field, ascending (the order of its facet records). */
 function unionOfFields(entry) {
+  const filled = entry.filter((field) => field.docs.length > 0);
+  if (filled.length === 1) return filled[0].docs;
   const seen = new Set();
   for (const field of entry) for (const d of field.docs) seen.add(d);
   return Int32Array.from(seen).sort();
@@ -200,18 +202,20 @@ function build(payload, emit) {
   // less than every facet list.
   const position = {};
   for (const facet of Object.keys(facets)) position[facet] = new Map(facets[facet].map((v, i) => [v, i]));
+  const record = docs.map((doc) => {
+    const w = new codec.Writer(16);
+    const action = doc[8] ? position.action.get(String(doc[8])) + 1 : 0;
+    w.int(position.response.get(doc[7]) * 8 + action);
+    w.int(doc[6].length);
+    for (const id of doc[6]) w.int(position.theme.get(id));
+    w.int(doc[5].length);
+    for (const code of doc[5]) w.int(position.by.get(code));
+    return w;
+  });
   const recordChars = shards.map((shard, k) => {
     const w = new codec.Writer();
     for (const term of shard.terms) {
-      for (const d of unionOfFields(postings.get(term))) {
-        const doc = docs[d];
-        const action = doc[8] ? position.action.get(String(doc[8])) + 1 : 0;
-        w.int(position.response.get(doc[7]) * 8 + action);
-        w.int(doc[6].length);
-        for (const id of doc[6]) w.int(position.theme.get(id));
-        w.int(doc[5].length);
-        for (const code of doc[5]) w.int(position.by.get(code));
-      }
+      for (const d of unionOfFields(postings.get(term))) w.append(record[d]);
     }
     const text = w.toString();
     emit("r" + k + ".js", script("r" + k, text));
