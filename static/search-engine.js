@@ -23,6 +23,8 @@
  *           (indices into the manifest's facet values). A query's counts need
  *           either these records for its terms or every facet list, whichever
  *           is smaller.
+ *   g-<facet>-<value>  facet records of that value's documents (list order),
+ *           for the counts of a search by facets alone
  *
  * Scoring follows lunr 2.3.9's Index#query: per field, a query vector of the
  * clause boosts of every expanded term, and a document's score is the sum over
@@ -363,36 +365,62 @@
     return chars < manifest.listChars;
   }
 
+  function readRecord(reader, d) {
+    if (!records) {
+      var n = manifest.documents;
+      records = { code: new Int8Array(n).fill(-1), themes: new Array(n), by: new Array(n) };
+    }
+    records.code[d] = reader.int();
+    var themes = [], by = [], count, i;
+    for (count = reader.int(), i = 0; i < count; i++) themes.push(reader.int());
+    for (count = reader.int(), i = 0; i < count; i++) by.push(reader.int());
+    records.themes[d] = themes;
+    records.by[d] = by;
+  }
+
   function loadRecords(k) {
     if (recordShards[k]) return Promise.resolve();
     return Promise.all([loadShard(k), load("r" + k)]).then(function (loaded) {
       if (recordShards[k]) return;
       var shard = loaded[0], reader = new codec.Reader(loaded[1]);
-      if (!records) {
-        var n = manifest.documents;
-        records = { code: new Int8Array(n).fill(-1), themes: new Array(n), by: new Array(n) };
-      }
       shard.forEach(function (fields) {
         var union = new Set();
         fields.forEach(function (field) { field.docs.forEach(function (d) { union.add(d); }); });
-        Int32Array.from(union).sort().forEach(function (d) {
-          records.code[d] = reader.int();
-          var themes = [], by = [], count, i;
-          for (count = reader.int(), i = 0; i < count; i++) themes.push(reader.int());
-          for (count = reader.int(), i = 0; i < count; i++) by.push(reader.int());
-          records.themes[d] = themes;
-          records.by[d] = by;
-        });
+        Int32Array.from(union).sort().forEach(function (d) { readRecord(reader, d); });
       });
       recordShards[k] = true;
     });
   }
 
+  var valueRecords = {};  // "facet/value" -> true once that value's records are read
+
+  function loadValueRecords(facet, value) {
+    var key = facet + "/" + value;
+    if (valueRecords[key]) return Promise.resolve();
+    return Promise.all([loadList(facet, value), load("g-" + facet + "-" + value)]).then(function (loaded) {
+      if (valueRecords[key]) return;
+      var reader = new codec.Reader(loaded[1]);
+      loaded[0].forEach(function (d) { readRecord(reader, d); });
+      valueRecords[key] = true;
+    });
+  }
+
+  /* The selected facets of a search by facets alone, when they are all list facets (null otherwise). */
+  function valueFilters(results) {
+    if (results.shards || results.text) return null;
+    var active = FACETS.filter(function (facet) { return results.filters[facet]; });
+    if (!active.length || active.some(function (f) { return LIST_FACETS.indexOf(f) < 0; })) return null;
+    return active;
+  }
+
   /* Loads what the counts of these results need: their terms' facet records, or every facet list. */
   function prepareCounts(results, how) {
     var waits = [loadCore()];
+    var active = results && how !== "lists" && !allListsLoaded() ? valueFilters(results) : null;
     if (results && results.shards && (how === "records" || (how !== "lists" && useRecords(results)))) {
       results.shards.forEach(function (k) { waits.push(loadRecords(k)); });
+    } else if (active) {
+      active.forEach(function (facet) { waits.push(loadValueRecords(facet, results.filters[facet])); });
     } else {
       LIST_FACETS.forEach(function (facet) {
         manifest.facets[facet].forEach(function (value) { waits.push(loadList(facet, value)); });
@@ -404,7 +432,10 @@
   function countsReady(results) {
     if (!core) return false;
     if (allListsLoaded()) return true;
-    return !!(results && results.shards) && results.shards.every(function (k) { return recordShards[k]; });
+    if (!results) return false;
+    var active = valueFilters(results);
+    if (active) return active.every(function (f) { return valueRecords[f + "/" + results.filters[f]]; });
+    return !!results.shards && results.shards.every(function (k) { return recordShards[k]; });
   }
 
   /* Which selected facets each document fails: 0 none, k+1 only FACETS[k], 255 several. */
@@ -434,7 +465,7 @@
   /* Counts per facet value over the results, each facet counted as if its own
    * selection were lifted (so the other values of a selected facet show what
    * choosing them would give). */
-  function counts(base, fail) {
+  function counts(base, fail, sole) {
     var out = {};
     FACETS.forEach(function (facet) { out[facet] = {}; });
     var reviewFacetIds = REVIEW_FACETS.map(function (facet) { return FACETS.indexOf(facet) + 1; });
@@ -448,7 +479,7 @@
       }
     }
     if (!allListsLoaded()) {
-      countRecords(base, fail, out);
+      countRecords(base, fail, out, sole);
       return out;
     }
     LIST_FACETS.forEach(function (facet) {
@@ -466,21 +497,28 @@
   }
 
   /* The recommending State, theme, response and action counts, from the results' facet records. */
-  function countRecords(base, fail, out) {
+  function countRecords(base, fail, out, sole) {
     var values = manifest.facets, own = {};
     LIST_FACETS.forEach(function (facet) {
       own[facet] = FACETS.indexOf(facet) + 1;
       values[facet].forEach(function (value) { out[facet][value] = 0; });
     });
+    // The only facet selected, with no words: its counts are over every document.
+    var soleOwn = sole ? own[sole] : -1;
+    var counting = function (facet, state) {
+      return facet !== sole && (state === 0 || state === own[facet]);
+    };
+    if (sole) Object.keys(manifest.totals[sole]).forEach(function (v) { out[sole][v] = manifest.totals[sole][v]; });
     for (var b = 0; b < base.length; b++) {
       var d = base[b], state = fail[d], code = records.code[d], i;
+      if (state === soleOwn) continue;
       if (state !== 0 && state !== own.response && state !== own.action && state !== own.theme && state !== own.by) continue;
-      if (state === 0 || state === own.response) out.response[values.response[code >> 3]]++;
-      if ((state === 0 || state === own.action) && (code & 7)) out.action[values.action[(code & 7) - 1]]++;
-      if (state === 0 || state === own.theme) {
+      if (counting("response", state)) out.response[values.response[code >> 3]]++;
+      if (counting("action", state) && (code & 7)) out.action[values.action[(code & 7) - 1]]++;
+      if (counting("theme", state)) {
         for (i = 0; i < records.themes[d].length; i++) out.theme[values.theme[records.themes[d][i]]]++;
       }
-      if (state === 0 || state === own.by) {
+      if (counting("by", state)) {
         for (i = 0; i < records.by[d].length; i++) out.by[values.by[records.by[d][i]]]++;
       }
     }
@@ -507,6 +545,8 @@
     this.ranked = evaluated.ranked;
     this.terms = evaluated.terms;
     this.shards = evaluated.shards;  // whose facet records cover every result (null: none do)
+    this.text = text;
+    this.filters = filters;
     this.total = this.docs.length;
     this._sorted = 0;
   }
@@ -608,7 +648,10 @@
     results: function (queryString, filters) { return new Results(queryString, filters || {}); },
     prepareCounts: prepareCounts,
     countsReady: countsReady,
-    counts: function (results) { return counts(results.base, results.fail); },
+    counts: function (results) {
+      var active = valueFilters(results);
+      return counts(results.base, results.fail, active && active.length === 1 ? active[0] : null);
+    },
     loadDetails: loadDetails,
     highlight: highlight
   };

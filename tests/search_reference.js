@@ -25,6 +25,9 @@ const codec = require(path.join(ROOT, "static", "search-codec.js"));
 const makeEngine = require(path.join(ROOT, "static", "search-engine.js"));
 const { FIELDS, fieldTexts } = require(path.join(ROOT, "uprsite", "search", "indexer.js"));
 
+const FILTERS = [{ theme: "torture" }, { response: "noted" }, { theme: "torture", response: "noted" },
+                 { by: "FRA", action: "5" }];
+
 async function main() {
   const [payloadPath, dataDir, queriesPath] = process.argv.slice(2);
   const payload = JSON.parse(fs.readFileSync(payloadPath, "utf8"));
@@ -67,13 +70,25 @@ async function main() {
     }
     answers.push({ query, lunr: expected, split: ids.map((d) => [d, results.scoreOf(d)]), counts, results });
   }
-  // The same counts from every facet list.
+  // Searches by facets alone: counts from the selected values' records...
+  const facetAnswers = [];
+  for (const filters of FILTERS) {
+    const results = await engine.search("", filters);
+    await engine.prepareCounts(results);
+    facetAnswers.push({ filters, total: results.total, counts: engine.counts(results), results });
+  }
+  // ... and the same counts, like those of the word queries, from every facet list.
+  for (const answer of facetAnswers) {
+    await engine.prepareCounts(answer.results, "lists");
+    answer.listCounts = engine.counts(answer.results);
+    delete answer.results;
+  }
   for (const answer of answers) {
     await engine.prepareCounts(answer.results, "lists");
     answer.listCounts = answer.counts ? engine.counts(answer.results) : null;
     delete answer.results;
   }
-  process.stdout.write(JSON.stringify(answers));
+  process.stdout.write(JSON.stringify({ queries: answers, facets: facetAnswers }));
 }
 
 main().catch((error) => {

@@ -178,12 +178,17 @@ def test_facets_alone_and_with_words(search_url, local_page, lang):
     expect(page.locator("#search-theme")).to_have_value("torture")
     expect(page.locator("#search-status")).to_contain_text(str(torture_total))
     expect(page.locator("#search-results > li")).to_have_count(20)  # one page of results
+    # Counts for the theme alone: other facets count its recommendations, the themes count all.
+    page.wait_for_function("() => document.getElementById('search').hasAttribute('data-counts-done')")
+    noted = len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0])
+    expect(page.locator("#search-response option[value=noted]")).to_contain_text(f"({noted})")
+    expect(page.locator("#search-by option[value=FRA]")).to_contain_text(f"({torture_total})")
+    expect(page.locator("#search-theme option[value=womens-rights]")).to_contain_text("(2)")
     # The second page holds the rest.
     page.locator("#search-pager a[rel=next]").click()
     expect(page.locator("#search-results > li")).to_have_count(torture_total - 20)
     assert "page=2" in page.url
     # Words and a facet together; counts for the current results appear beside each value.
-    noted = len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0])
     detention = {"en": "detention", "fr": "détention", "es": "detención"}[lang]
     page.goto(search_url(lang, f"?q={detention}&response=noted"))
     expect(page.locator("#search-status")).to_contain_text(str(noted))

@@ -212,6 +212,18 @@ function build(payload, emit) {
     for (const code of doc[5]) w.int(position.by.get(code));
     return w;
   });
+  // And of each facet value's documents, for counts when the search is that value alone.
+  const totals = {};
+  for (const facet of Object.keys(facets)) {
+    totals[facet] = {};
+    for (const value of facets[facet]) {
+      const ids = lists[facet].get(value), w = new codec.Writer();
+      for (const d of ids) w.append(record[d]);
+      const name = "g-" + facet + "-" + value;
+      emit(name + ".js", script(name, w.toString()));
+      totals[facet][value] = ids.length;
+    }
+  }
   const recordChars = shards.map((shard, k) => {
     const w = new codec.Writer();
     for (const term of shard.terms) {
@@ -230,6 +242,7 @@ function build(payload, emit) {
     chunk: CHUNK,
     facets: facets,
     listChars: allListChars,
+    totals: totals,
     recordChars: recordChars,
   }));
 }
