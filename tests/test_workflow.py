@@ -38,4 +38,7 @@ def test_every_command_of_the_workflow_is_documented_in_the_readme():
     assert [c for c in commands if c not in documented] == []
     install = next(r for r in runs if "pip install" in r)
     assert re.search(r"pip install -q -e '\.\[test\]'", install)  # as .ci/run installs
-    assert ".venv/bin/pip install -q -e '.[test]'" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert ".venv/bin/pip install -q -e '.[test]'" in ci
+    npm = "npm ci --no-audit --no-fund --loglevel=error"
+    assert npm in install and npm in ci
