@@ -107,6 +107,9 @@ class Fragments:
         parts.append("</dl></li>\n")
         return Markup("".join(parts))
 
+    def records(self, items) -> Markup:
+        return Markup("".join(self.record(item) for item in items))
+
     def row(self, item, short: int = 0, show_by: bool = True) -> str:
         """One line: id (linking to the full record), response, text (cut at `short` characters), authors."""
         key = (item.rec.session, item.rec.state, item.rec.id, short, show_by)
@@ -137,4 +140,4 @@ class Fragments:
 def countries_prefix(page_path: str) -> str:
     """The path from a page to its language's countries/ folder."""
     language = page_path.split("/", 1)[0]
-    return posixpath.relpath(f"{language}/countries", posixpath.dirname(page_path)) + "/"
+    return urls.relative(f"{language}/countries", posixpath.dirname(page_path)) + "/"

@@ -35,7 +35,17 @@ class Localised:
 def markdown_renderer() -> MarkdownIt:
     # 'commonmark' with html off: raw HTML in a page is shown as text, and
     # markdown-it's link validation refuses javascript:, vbscript: and data: links.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.add_render_rule("link_open", _link_open)
+    return md
+
+
+def _link_open(self, tokens, idx, options, env):
+    # A link to another site says so (rel="external"), as document links do:
+    # readers of the offline copy need a connection to follow it.
+    if ":" in (tokens[idx].attrGet("href") or "").split("/", 1)[0]:
+        tokens[idx].attrSet("rel", "external")
+    return self.renderToken(tokens, idx, options, env)
 
 
 def markdown_title(source: str) -> str:
@@ -100,7 +110,7 @@ class Renderer:
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
         self.fragments = Fragments(self.language, loc, gettext_.gettext)
-        env.globals.update(record=self.fragments.record, rows=self.fragments.rows, rec_links=self.fragments.links)
+        env.globals.update(records=self.fragments.records, rows=self.fragments.rows, rec_links=self.fragments.links)
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:

@@ -97,6 +97,22 @@ def in_language(path: str, lang: str) -> str:
     return f"{lang}/{rest}" if sep else path
 
 
+def relative(path: str, from_dir: str) -> str:
+    """`path` relative to the folder `from_dir` (both relative to the site root, normalised).
+
+    posixpath.relpath does the same but asks the operating system for the
+    current folder on every call, and a build makes millions of links.
+    """
+    target = path.split("/")
+    origin = from_dir.split("/") if from_dir else []
+    common = 0
+    for a, b in zip(origin, target):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(origin) - common) + target[common:]) or "."
+
+
 class Linker:
     """Builds links relative to one page."""
 
@@ -114,5 +130,5 @@ class Linker:
         # Many links share a page and differ in their fragment: cache the page part.
         link = self._cache.get(path)
         if link is None:
-            link = self._cache[path] = posixpath.relpath(path, self._dir or ".")
+            link = self._cache[path] = relative(path, self._dir)
         return link + hash_ + fragment if hash_ else link
