@@ -21,7 +21,7 @@ from .cache import BuildManifest, NoCache, ParseCache
 from .render import Renderer
 from .search import build_search
 from .validate import validate
-from .views import ALL, SiteViews
+from .views import ALL, Edition, SiteViews
 from .write import SiteWriter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -66,7 +66,8 @@ def load_database(content_dir, report: BuildReport | None = None, cache=None) ->
         return validate(loaded)
 
 
-def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True, log=sys.stderr) -> BuildReport:
+def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True, log=sys.stderr,
+          edition: Edition = Edition()) -> BuildReport:
     """Build the site of `content_dir` into `out_dir`; raises ContentError on invalid content.
 
     With the cache, files parsed before are not parsed again, pages whose
@@ -80,7 +81,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
     previous = manifest.read() if manifest else {}
 
     with report.phase("stamp"):
-        current_stamp = fingerprint.stamp(content_dir)
+        current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), repr(edition))
         if previous.get("stamp") == current_stamp and _output_intact(out_dir, previous):
             report.up_to_date = True
     if report.up_to_date:
@@ -92,7 +93,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
     with _gc_paused():
         db = load_database(content_dir, report, ParseCache() if use_cache else NoCache())
         with report.phase("views"):
-            views = SiteViews(db)
+            views = SiteViews(db, edition)
             pages = [views.root()]
             for lang in db.site.languages:
                 pages.extend(views.pages(lang))

@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-v", "--verbose", action="store_true", help="print timings per phase and the heaviest pages")
     build.add_argument("--no-cache", action="store_true",
                        help="ignore the build cache ($XDG_CACHE_HOME/uprsite): parse and render everything")
+    build.add_argument("--archive-url", metavar="URL",
+                       help="where the offline archive is published: the home pages link to it with its size")
+    build.add_argument("--archive-file", metavar="ZIP",
+                       help="the archive at URL, whose size is shown (default: dist/ + the URL's file name)")
 
     check = commands.add_parser("check", help="validate the content only")
     check.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
@@ -58,6 +62,21 @@ def report_problems(error: ContentError, stream=None) -> None:
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.", file=stream)
 
 
+def _edition(parser: argparse.ArgumentParser, args):
+    """The published site links to the offline archive when given its URL."""
+    from .archive import published_edition
+    from .views import Edition
+
+    if not args.archive_url:
+        if args.archive_file:
+            parser.error("--archive-file needs --archive-url")
+        return Edition()
+    try:
+        return published_edition(args.archive_url, args.archive_file)
+    except ValueError as error:
+        parser.error(str(error))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     argv = list(argv or [])
@@ -84,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.content}: valid ({db.recommendation_count:,} recommendations in "
                   f"{len(db.reviews):,} reviews, {len(db.countries):,} States, {len(db.sessions):,} sessions)")
             return 0
-        report = build(args.content, args.out, verbose=args.verbose, use_cache=not args.no_cache)
+        edition = _edition(parser, args)
+        report = build(args.content, args.out, verbose=args.verbose, use_cache=not args.no_cache, edition=edition)
         if report.up_to_date:
             print(f"{args.out}/ is up to date")
         else:

@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, dates, numbers
+from babel import Locale, dates, numbers, units
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -102,6 +102,13 @@ class Localiser:
 
     def percent(self, value: float) -> str:
         return numbers.format_percent(value, locale=self.locale)
+
+    def file_size(self, size: int) -> str:
+        """A size in bytes as readers see it in downloads: '4.2 MB', '4,2 Mo', '420 kB'."""
+        if size >= 1_000_000:
+            return units.format_unit(size / 1e6, "digital-megabyte", length="short", format="#,##0.0",
+                                     locale=self.locale)
+        return units.format_unit(max(1, round(size / 1e3)), "digital-kilobyte", length="short", locale=self.locale)
 
     def sort_key(self, text: str):
         return collation_key(text, self.language)

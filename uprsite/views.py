@@ -80,11 +80,26 @@ class Pagination:
         return self.links[self.number] if self.number < self.count else None
 
 
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """Which copy of the site a build makes, as its home page tells readers.
+
+    The published site may link to the offline archive (where the operator
+    publishes it, and its size in bytes); the copy inside that archive says
+    instead that it is the offline copy.
+    """
+
+    offline_copy: bool = False
+    archive_url: str | None = None
+    archive_bytes: int | None = None
+
+
 class SiteViews:
     """Views over one database, shared by every language."""
 
-    def __init__(self, db: model.Database):
+    def __init__(self, db: model.Database, edition: Edition = Edition()):
         self.db = db
+        self.edition = edition
         countries, themes = db.countries, db.themes
         # Keyed by identity: the database holds every record for as long as the views live.
         self.rec_views: dict[int, RecView] = {}
@@ -133,7 +148,9 @@ class SiteViews:
                 "themes": len(db.themes),
             },
             "pages": tuple(db.pages.values()),
-        }, "home", ALL)
+            "edition": self.edition,
+            "archive_size": loc.file_size(self.edition.archive_bytes) if self.edition.archive_bytes else None,
+        }, "home", ALL, (self.edition,))
 
     def countries_index(self, lang: str, loc: Localiser) -> Page:
         ordered = sorted(self.db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
