@@ -212,10 +212,10 @@ def render_pages(db: model.Database, pages, writer: SiteWriter) -> list[tuple[in
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return _render_share(db, pages, writer)
-    _WORK = (db, pages, writer)
+    _WORK = (db, _shares(pages, workers), writer)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_worker, [(i, workers) for i in range(workers)])
+            shares = pool.map(_render_worker, range(workers))
     finally:
         _WORK = ()
     sizes = [size for share in shares for size in share]
@@ -223,11 +223,47 @@ def render_pages(db: model.Database, pages, writer: SiteWriter) -> list[tuple[in
     return sizes
 
 
-def _render_worker(share: tuple[int, int]) -> list[tuple[int, str]]:
-    db, pages, writer = _WORK
-    index, count = share
-    # Interleaved shares balance the heavy pages (big countries) between workers.
-    return _render_share(db, pages[index::count], writer, count_bytes=False)
+def _shares(pages, workers: int) -> list[list]:
+    """Pages split between workers so that each renders a language's rows or records once.
+
+    A recommendation's row is built once per language and reused on every
+    list page of that language, so a worker should get whole groups of
+    (language, full records | rows) rather than pages dealt round-robin,
+    which would make every worker build every row. Groups are dealt largest
+    first to the least loaded worker; a group bigger than a fair share is split.
+    """
+    groups: dict[tuple, list] = {}
+    for page in pages:
+        kind = "records" if page.kind == "country" else "rows" if page.kind in ("session", "theme", "made") else "other"
+        groups.setdefault((page.language or "", kind), []).append(page)
+    cost = {key: sum(1 + _weight(page) for page in group) for key, group in groups.items()}
+    fair = sum(cost.values()) / workers
+    pieces = []
+    for key, group in groups.items():
+        if cost[key] > fair * 0.6:
+            pieces += [(cost[key] / 2, group[0::2]), (cost[key] / 2, group[1::2])]
+        else:
+            pieces.append((cost[key], group))
+    loads = [0.0] * workers
+    shares: list[list] = [[] for _ in range(workers)]
+    for weight, group in sorted(pieces, key=lambda piece: -piece[0]):
+        target = loads.index(min(loads))
+        loads[target] += weight
+        shares[target].extend(group)
+    return shares
+
+
+def _weight(page) -> int:
+    """About how many recommendations a page shows."""
+    pagination = page.context.get("pagination")
+    if pagination is not None:
+        return pagination.last - pagination.first + 1
+    return page.context.get("received_total", 0)
+
+
+def _render_worker(index: int) -> list[tuple[int, str]]:
+    db, shares, writer = _WORK
+    return _render_share(db, shares[index], writer, count_bytes=False)
 
 
 def _render_share(db, pages, writer: SiteWriter, count_bytes: bool = True) -> list[tuple[int, str]]:

@@ -77,6 +77,7 @@ class Localiser:
         self.fallbacks = site.languages
         self._territories = self.locale.territories
         self._names: dict[str, str] = {}
+        self._numbers: dict = {}
 
     def text(self, text: model.Text) -> tuple[str, str]:
         """(text, its language): in the page's language or the first fallback."""
@@ -98,7 +99,11 @@ class Localiser:
         return dates.format_date(value, format, locale=self.locale)
 
     def number(self, value) -> str:
-        return numbers.format_decimal(value, locale=self.locale)
+        # babel takes ~20 µs a number, and pages show the same small numbers again and again.
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = numbers.format_decimal(value, locale=self.locale)
+        return text
 
     def percent(self, value: float) -> str:
         return numbers.format_percent(value, locale=self.locale)
