@@ -57,6 +57,13 @@ class Huge:
                 left -= len(piece)
 
 
+class Link:
+    """A symbolic link to `target`, as a pull request can add one."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+
 def write_files(root: Path, changes: dict) -> None:
     """Write files exactly as given (no dedent, no added newline); None removes one."""
     for rel, data in changes.items():
@@ -67,6 +74,8 @@ def write_files(root: Path, changes: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, Huge):
             data.write(path)
+        elif isinstance(data, Link):
+            path.symlink_to(data.target)
         else:
             path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
 
@@ -303,6 +312,26 @@ REFUSED = [
       ["sessions/35/session.yaml:8:35: unknown key 'Geneva' (hint: allowed keys: en, fr, es; if this is the end of a "
        'text after a comma, put the whole text in double quotes: {en: "Palais des Nations, Geneva"})'],
       id='unquoted-comma-in-flow-text'),
+    pytest.param({"countries/ZZZ.yaml": Link("/etc/passwd")},
+      ['countries/ZZZ.yaml:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)'],
+      id='link-to-a-system-file'),
+    pytest.param({"sessions/36": Link("/etc")},
+      ['sessions/36:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)'],
+      id='link-to-a-system-folder'),
+    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: " + "x" * 100_000 + "\n"},
+      ["countries/DEU.yaml:3:9: region: the text 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not allowed "
+       "here; expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: write one of the values listed, "
+       "exactly as written there)"],
+      id='long-value-is-quoted-cut'),
+    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 100_000 + ": 1\n"},
+      ["countries/DEU.yaml:4:100001: invalid YAML: could not find expected ':' (while scanning a simple key) (hint: "
+       "write the line as key: value (a key holds at most 1024 characters); a text continued on this line must be "
+       "indented more than its key)"],
+      id='key-longer-than-yaml-allows'),
+    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 1000 + ": 1\n"},
+      ["countries/DEU.yaml:4:1: unknown key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (hint: allowed "
+       "keys: code, iso2, region, organisations, name, aliases)"],
+      id='long-key-is-quoted-cut'),
     pytest.param({R: HEAD + rec(id='"1')},
       ['sessions/35/ARM.yaml:8:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: a quoted text is not closed: add the closing quote)'],
       id='unclosed-quote'),

@@ -60,6 +60,15 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
     def unexpected(*parts: str, why: str = "unexpected file here") -> None:
         problems.append(Problem(shown(*parts), 1, 1, why, LAYOUT_HINT))
 
+    def linked(path: Path, *parts: str) -> bool:
+        # A pull request can add a link to any file of the machine that builds it;
+        # following it would print that file in error messages, on CI's public log.
+        if path.is_symlink():
+            problems.append(Problem(shown(*parts), 1, 1, "symbolic links are not allowed in the content folder",
+                                    "put the file itself in its place"))
+            return True
+        return False
+
     if not root.is_dir():
         problems.append(Problem(shown_root, 1, 1, "the content folder does not exist",
                                 "run the command from the repository, or give the folder with --content DIR"))
@@ -71,11 +80,13 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
         if entry.startswith("."):
             continue
         full = root / entry
+        if linked(full, entry):
+            continue
         if entry in ("site.yaml", "themes.yaml", "organisations.yaml") and full.is_file():
             files.append(SourceFile(entry[:-5], shown(entry), full, entry[:-5]))
         elif entry == "countries" and full.is_dir():
             for name in sorted(os.listdir(full)):
-                if name.startswith("."):
+                if name.startswith(".") or linked(full / name, entry, name):
                     continue
                 if name.endswith(".yaml") and (full / name).is_file():
                     files.append(SourceFile("country", shown(entry, name), full / name, name[:-5]))
@@ -83,14 +94,14 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
                     unexpected(entry, name, why="only <CODE>.yaml files belong in countries/")
         elif entry == "sessions" and full.is_dir():
             for folder in sorted(os.listdir(full), key=_natural):
-                if folder.startswith("."):
+                if folder.startswith(".") or linked(full / folder, entry, folder):
                     continue
                 session_dir = full / folder
                 if not session_dir.is_dir():
                     unexpected(entry, folder, why="only session folders (sessions/<N>/) belong in sessions/")
                     continue
                 for name in sorted(os.listdir(session_dir)):
-                    if name.startswith("."):
+                    if name.startswith(".") or linked(session_dir / name, entry, folder, name):
                         continue
                     path = session_dir / name
                     if not (name.endswith(".yaml") and path.is_file()):
@@ -102,7 +113,7 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
                         files.append(SourceFile("review", shown(entry, folder, name), path, name[:-5], folder))
         elif entry == "pages" and full.is_dir():
             for name in sorted(os.listdir(full)):
-                if name.startswith("."):
+                if name.startswith(".") or linked(full / name, entry, name):
                     continue
                 match = _PAGE.match(name)
                 if match and (full / name).is_file():

@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def cut(text: str, limit: int = 60) -> str:
+    """A text short enough to quote in a message (which must never echo a whole file)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     path: str

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from .errors import cut
 from .yamlload import Mapping, Sequence
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -39,7 +40,7 @@ def describe(value) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {cut(value)!r}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -75,7 +76,7 @@ def _at(where: str, message: str) -> str:
 def check_date(text: str) -> str | None:
     """None if `text` is a real YYYY-MM-DD date, else why not."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return f"{text!r} is not a date written YYYY-MM-DD"
+        return f"{cut(text)!r} is not a date written YYYY-MM-DD"
     try:
         datetime.date.fromisoformat(text)
     except ValueError:
@@ -173,7 +174,7 @@ class Compiler:
                         r(m, _at(w, why), hint or "write the date as YYYY-MM-DD")
                         return
                 if _p is not None and not _p.search(v):
-                    r(m, _at(w, f"{v!r} is not valid here"), hint)
+                    r(m, _at(w, f"{cut(v)!r} is not valid here"), hint)
             checks.append(check_string)
 
         if "minimum" in schema or "maximum" in schema:
@@ -213,7 +214,7 @@ class Compiler:
                             # `{en: Palais des Nations, Geneva}`: the comma ended the text.
                             h += ("; if this is the end of a text after a comma, put the whole text in "
                                   "double quotes: {en: \"Palais des Nations, Geneva\"}")
-                        r(key_marks.get(key, m), f"unknown key '{key}'", h)
+                        r(key_marks.get(key, m), f"unknown key '{cut(key)}'", h)
                 for key in required:
                     if key not in v:
                         r(m, _at(w, f"missing key '{key}'"),

@@ -18,7 +18,7 @@ import re
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, cut
 
 try:  # libyaml's C parser is ~20x faster; fall back to pure Python if absent.
     from yaml.cyaml import CParser as _Parser
@@ -142,6 +142,8 @@ _SYNTAX_HINTS = (
     ("flow mapping", "a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, "
                      "colon or bracket and needs double quotes"),
     ("while scanning an a", "put the text in double quotes: a leading & or * marks a YAML anchor or alias"),
+    ("while scanning a simple key", "write the line as key: value (a key holds at most 1024 characters); "
+                                    "a text continued on this line must be indented more than its key"),
     ("cannot start any token", "put the text in double quotes: it starts with a character YAML reserves"),
     ("<document start>", "a file holds one YAML document: remove the '...' line and what follows"),
 )
@@ -243,7 +245,7 @@ def _build(parser, path: str):
                              "write each key as a plain word followed by a colon, e.g. code: ARM")
                     if value in parent:
                         first = parent.key_marks[value]
-                        fail(event, f"duplicate key '{value}' (first at line {first[0]}, column {first[1]})",
+                        fail(event, f"duplicate key '{cut(value)}' (first at line {first[0]}, column {first[1]})",
                              "remove one of the two entries")
                     parent.key_marks[value] = mark
                     top[1] = value
