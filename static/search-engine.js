@@ -628,9 +628,12 @@
     while ((found = word.exec(text)) !== null) {
       var hit = pipeline.termsOfWord(found[0].toLowerCase()).some(function (t) { return terms.has(t); });
       if (hit) {
-        if (found.index > last) parts.push([text.slice(last, found.index), false]);
-        parts.push([found[0], true]);
-        last = found.index + found[0].length;
+        // Only the letters and digits are marked, not the punctuation around them.
+        var core = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(found[0]);
+        var start = found.index + core[1].length, end = start + core[2].length;
+        if (start > last) parts.push([text.slice(last, start), false]);
+        parts.push([text.slice(start, end), true]);
+        last = end;
       }
     }
     if (last < text.length) parts.push([text.slice(last), false]);
