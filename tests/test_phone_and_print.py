@@ -1,0 +1,109 @@
+"""Phones and paper: the sample site at 360 px wide, and a country's recommendations printed.
+
+At 360 px (a small phone) a page of each kind in each language is opened from
+disk, a screenshot is taken (kept in the test's temporary folder, to look at),
+and nothing may overflow horizontally: the page never scrolls sideways, and
+no element reaches beyond the screen unless it sits in a scrolling box (wide
+tables scroll on their own). In print, a country page keeps its title and
+every recommendation, and drops the navigation, the language switcher and the
+skip link; the PDF Chromium makes of it is checked too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .sample_site import LANGUAGES, sample_site  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 780}
+PAGES = {
+    "root": "index.html",
+    "home": "{lang}/index.html",
+    "countries": "{lang}/countries/index.html",
+    "country": "{lang}/countries/arm/index.html",
+    "sessions": "{lang}/sessions/index.html",
+    "session": "{lang}/sessions/35/index.html",
+    "themes": "{lang}/themes/index.html",
+    "theme": "{lang}/themes/womens-rights/index.html",
+    "page": "{lang}/pages/about-the-data/index.html",
+    "search": "{lang}/search/index.html?q=violence",
+}
+
+# Elements wider than the screen, outside any box that scrolls or clips on its own.
+OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth, found = [];
+    const contained = e => { for (let p = e; p; p = p.parentElement) { const s = getComputedStyle(p);
+        if (p !== e && ['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return true;
+        if (['absolute', 'fixed'].includes(s.position)) return true; } return false; };
+    for (const e of document.body.querySelectorAll('*')) {
+        const r = e.getBoundingClientRect();
+        if (r.width && (r.right > width + 0.5 || r.left < -0.5) && e.checkVisibility() && !contained(e))
+            found.push(e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class').split(' ')[0] : '')
+                       + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    }
+    return {scroll: document.documentElement.scrollWidth - width, found: found.slice(0, 5)};
+}"""
+
+
+def open_local(page, site: Path, path: str):
+    file, _, query = path.partition("?")
+    page.goto((site / file).as_uri() + (f"?{query}" if query else ""))
+    if query:
+        page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
+                               ".includes('q=')")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_path):
+    page.set_viewport_size(PHONE)
+    problems = []
+    for kind, pattern in PAGES.items():
+        if kind == "root" and lang != LANGUAGES[0]:
+            continue
+        path = pattern.format(lang=lang)
+        open_local(page, sample_site.root, path)
+        shot = tmp_path / f"{lang}-{kind}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        result = page.evaluate(OVERFLOWING)
+        if result["scroll"] > 0 or result["found"]:
+            problems.append(f"{path}: scrolls sideways by {result['scroll']} px; {result['found']} (see {shot})")
+        # What a reader may unfold (tables of figures under <details>) must fit too.
+        if page.evaluate("() => { const all = document.querySelectorAll('details:not([open])');"
+                         " all.forEach(d => d.open = true); return all.length; }"):
+            result = page.evaluate(OVERFLOWING)
+            if result["scroll"] > 0 or result["found"]:
+                page.screenshot(path=str(shot.with_name(shot.stem + "-open.png")), full_page=True)
+                problems.append(f"{path}, details open: scrolls sideways by {result['scroll']} px; {result['found']}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_country_prints_as_a_clean_document(sample_site, page, tmp_path):
+    path = sample_site.root / "en/countries/arm/index.html"
+    page.goto(path.as_uri())
+    recommendations = page.locator("main .rec").count()
+    assert recommendations > 10
+    page.emulate_media(media="print")
+    page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
+    hidden = page.evaluate("""() => ['.skip', '.site-header nav', '.main-nav', '.languages', '.footer-pages', '.pager']
+        .flatMap(s => [...document.querySelectorAll(s)])
+        .filter(e => e.getBoundingClientRect().height > 0 || getComputedStyle(e).display !== 'none')
+        .map(e => e.className || e.tagName)""")
+    assert hidden == []
+    assert page.locator("h1").is_visible()
+    assert page.locator("main .rec:visible").count() == recommendations
+    assert page.locator(".rec-text:visible").count() >= recommendations
+    # On paper: black text on white, no clipped record between pages, nothing wider than the page.
+    colours = page.evaluate("""() => [getComputedStyle(document.body).color,
+                                      getComputedStyle(document.querySelector('.rec')).breakInside]""")
+    assert colours == ["rgb(0, 0, 0)", "avoid"]
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 2
+    page.emulate_media(media="screen")
+    assert page.locator(".main-nav").is_visible()  # only print hides it
