@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import content, fingerprint, model, urls
 from .cache import BuildManifest, NoCache, ParseCache
+from .downloads import Downloads
 from .render import Renderer
 from .search import build_search
 from .validate import validate
@@ -63,7 +64,7 @@ def load_database(content_dir, report: BuildReport | None = None, cache=None) ->
     with report.phase("load"):
         loaded = content.load(content_dir, cache)
     with report.phase("validate"):
-        return validate(loaded)
+        return validate(loaded, cache)
 
 
 def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True, log=sys.stderr,
@@ -92,12 +93,18 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
 
     with _gc_paused():
         db = load_database(content_dir, report, ParseCache() if use_cache else NoCache())
+        with report.phase("downloads"):
+            # Encoded before the views and compressed in threads while they are built:
+            # pages show each file's size. Written with the assets below, every build.
+            data_files = Downloads(db)
         with report.phase("views"):
-            views = SiteViews(db, edition)
+            views = SiteViews(db, edition, data_files)
             pages = [views.root()]
             for lang in db.site.languages:
                 pages.extend(views.pages(lang))
             fingerprints = _page_fingerprints(db, pages)
+        with report.phase("compress"):
+            data_files.finish()
 
     reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
     to_render = [page for page in pages if page.path not in reusable]
@@ -113,6 +120,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             for source in sorted(STATIC_DIR.rglob("*")):
                 if source.is_file():
                     writer.copy("assets/" + source.relative_to(STATIC_DIR).as_posix(), source)
+            data_files.write(writer)
             if db.site.base_url:
                 writer.write("sitemap.xml", sitemap(db, pages))
         with report.phase("write"):

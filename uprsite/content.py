@@ -44,6 +44,7 @@ class Loaded:
     files: list[tuple[SourceFile, object]] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)  # every file found, loadable or not
     digests: dict[str, str] = field(default_factory=dict)  # shown path -> hash of its bytes
+    review_keys: dict[str, str] = field(default_factory=dict)  # shown path -> key of its validated record
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -170,22 +171,52 @@ def _parse_to_pickle(job: tuple[SourceFile, bytes]) -> tuple[bytes | None, Probl
 PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024
 
 
+class Prevalidated:
+    """A review file whose validated record the cache already holds, in place of its parsed values.
+
+    A review's validity depends only on its bytes, its path and the files it
+    refers to (States, themes, sessions, site settings); when none of them
+    changed since it was found valid, neither parsing nor checking it again
+    can find anything new.
+    """
+
+    __slots__ = ("record",)
+
+    def __init__(self, record):
+        self.record = record
+
+
 def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None) -> Loaded:
-    """Discover and parse every file of a content folder, through the parse cache if given."""
+    """Discover and parse every file of a content folder, through the cache if given."""
     files, problems = discover(content_dir)
     loaded = Loaded(problems=problems, sources=files)
     results: dict[int, tuple[object, Problem | None]] = {}
     misses: list[tuple[int, SourceFile, bytes, str]] = []
+    contents: dict[int, bytes] = {}
     for index, source in enumerate(files):
         data, problem = read_bytes(source)
         if problem:
             results[index] = (None, problem)
             continue
-        key = digest(data)
-        loaded.digests[source.shown] = key
+        loaded.digests[source.shown] = digest(data)
+        contents[index] = data
+
+    # What a review's validity depends on besides itself: every file but the reviews.
+    reference = digest("\n".join(f"{source.shown}\0{loaded.digests.get(source.shown)}" for source in files
+                                  if source.kind != "review").encode("utf-8", "surrogateescape"))
+    for index, data in contents.items():
+        source = files[index]
+        key = loaded.digests[source.shown]
         if source.kind == "page" or cache is None:
             results[index] = parse(source, data)
             continue
+        if source.kind == "review":
+            review_key = loaded.review_keys[source.shown] = digest(
+                f"validated-review\0{source.shown}\0{key}\0{reference}".encode("utf-8", "surrogateescape"))
+            hit, record = cache.get(review_key)
+            if hit:
+                results[index] = (Prevalidated(record), None)
+                continue
         hit, value = cache.get(key)
         if hit:
             results[index] = (value, None)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from babel import Locale
 
 from . import model, schema
-from .content import Loaded, SourceFile
+from .content import Loaded, Prevalidated, SourceFile
 from .errors import ContentError, Problem
 from .yamlload import Mapping
 
@@ -56,10 +56,16 @@ def _suggest(value: str, known) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def validate(loaded: Loaded) -> model.Database:
-    """The model of valid content; raises ContentError listing every problem."""
+def validate(loaded: Loaded, cache=None) -> model.Database:
+    """The model of valid content; raises ContentError listing every problem.
+
+    With a cache, reviews found valid are stored (see content.Prevalidated),
+    and reviews the loader found there are taken as they are.
+    """
     out = _Reporter()
     out.problems.extend(loaded.problems)
+    prevalidated: list[model.Review] = []
+    checked: list[tuple[SourceFile, model.Review]] = []
 
     # 1. Shape of each file, against its schema.
     good: dict[str, list[tuple[SourceFile, Mapping]]] = defaultdict(list)
@@ -74,6 +80,9 @@ def validate(loaded: Loaded) -> model.Database:
                        "use lower-case letters, digits and hyphens, e.g. what-is-the-upr")
             else:
                 pages[source.stem][source.language] = value
+            continue
+        if isinstance(value, Prevalidated):
+            prevalidated.append(value.record)
             continue
         report = out.for_file(source)
         schema.check(source.kind, value, report)
@@ -235,16 +244,23 @@ def validate(loaded: Loaded) -> model.Database:
             pledge_ids.add(pledge["id"])
             pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
         if ok and session is not None:
-            reviews.append(model.Review(
+            review = model.Review(
                 session=session.number, state=state, date=date,
                 documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
                 pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
                 recommendations=tuple(recommendations), pledges=tuple(pledges),
                 digest=loaded.digests.get(source.shown, ""),
-            ))
+            )
+            reviews.append(review)
+            checked.append((source, review))
 
     if out.problems or site is None:
         raise ContentError(out.problems)
+    if cache is not None:
+        for source, review in checked:
+            if source.shown in loaded.review_keys:
+                cache.put(loaded.review_keys[source.shown], review)
+    reviews.extend(prevalidated)
 
     reviews.sort(key=lambda r: (r.session, r.state))
     return model.Database(
