@@ -211,6 +211,13 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
                            ".includes('domestique')")
     result = page.locator("#search-results a.search-text[href$='#r-35-ARM-96.1']")
     assert result.count() == 1
+    # Narrowed down with a facet, the recommendation is still found, and only Armenia's remain.
+    page.locator("#search-sur").select_option("ARM")
+    page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
+                           ".includes('sur=ARM')")
+    hrefs = page.locator("#search-results a.search-text").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all("/arm/index.html#r-" in href for href in hrefs)
+    assert result.count() == 1
     result.click()
     assert page.url.endswith("/fr/countries/arm/index.html#r-35-ARM-96.1")
 
