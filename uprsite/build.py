@@ -68,7 +68,7 @@ def load_database(content_dir, report: BuildReport | None = None, cache=None) ->
 
 
 def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True, log=sys.stderr,
-          edition: Edition = Edition()) -> BuildReport:
+          edition: Edition = Edition(), parallel: bool = True) -> BuildReport:
     """Build the site of `content_dir` into `out_dir`; raises ContentError on invalid content.
 
     With the cache, files parsed before are not parsed again, pages whose
@@ -111,7 +111,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
 
     with SiteWriter(out_dir) as writer:
         with report.phase("render"):
-            sizes = render_pages(db, to_render, writer)
+            sizes = render_pages(db, to_render, writer, parallel)
             for path in sorted(reusable):
                 writer.reuse(path, out_dir / path)
         with report.phase("search"):
@@ -214,11 +214,17 @@ _WORK: tuple = ()
 PARALLEL_MIN_PAGES = 200
 
 
-def render_pages(db: model.Database, pages, writer: SiteWriter) -> list[tuple[int, str]]:
-    """Render pages into the writer's staging folder, on every core when it pays."""
+def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True) -> list[tuple[int, str]]:
+    """Render pages into the writer's staging folder, on every core when it pays.
+
+    parallel=False renders in this process: forking a process that runs other
+    threads (the live preview's HTTP server) can copy into the child a lock
+    that another thread holds.
+    """
     global _WORK
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return _render_share(db, pages, writer)
     _WORK = (db, _shares(pages, workers), writer)
     try:

@@ -135,10 +135,15 @@ def read_bytes(source: SourceFile) -> tuple[bytes | None, Problem | None]:
     """A file's bytes, refusing one over the size limit before reading it."""
     try:
         size = source.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, Problem(source.shown, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                 "split the content into smaller files")
-        return source.path.read_bytes(), None
+        if size <= MAX_FILE_BYTES:
+            # Never more than the limit, even if the file grows after stat().
+            with open(source.path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) <= MAX_FILE_BYTES:
+                return data, None
+            size = len(data)
+        return None, Problem(source.shown, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                             "split the content into smaller files")
     except OSError as exc:
         return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}",
                              "check that the file exists and that you may read it")

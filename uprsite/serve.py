@@ -164,7 +164,8 @@ class Preview:
         problems: list[str] = []
         failure = ""
         try:
-            report = build(str(self.content_dir), self.out_dir)
+            # Serial rendering: this process also runs the HTTP server's threads (see render_pages).
+            report = build(str(self.content_dir), self.out_dir, parallel=False)
         except ContentError as error:
             problems = [str(p) for p in error.problems]
         except Exception as error:  # noqa: BLE001 - any failure is shown, and the preview goes on
