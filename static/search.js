@@ -187,7 +187,8 @@
       status.textContent = results.total === 0 ? strings.none : plural(strings.found, results.total);
       renderPager(state, page, pages, results.total);
       form.removeAttribute("aria-busy");
-      form.dispatchEvent(new CustomEvent("search-shown", { detail: { url: stateURL(state), total: results.total } }));
+      form.dispatchEvent(new CustomEvent("search-shown", { detail: { url: stateURL(state), total: results.total,
+        results: results, loadDetails: engine.loadDetails } }));
       countFacets(results, mine, state);
     });
   }

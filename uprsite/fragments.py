@@ -27,9 +27,11 @@ COUNTRIES = "\x00"  # stands for the path from the page to <lang>/countries/
 class Fragments:
     """Fragments for one language; rows are cached, as each appears on several pages."""
 
-    def __init__(self, language: str, loc, gettext):
+    def __init__(self, language: str, loc, gettext, base_url: str | None = None, countries=None):
         self.language = language
         self.loc = loc
+        self.base_url = base_url  # permalinks are absolute when the site says where it lives
+        self.countries = countries or {}  # by code: names of States under Review in citations
         _ = gettext
         self.responses = {k: str(escape(_(v))) for k, v in labels.RESPONSES.items()}
         self.actions = {k: str(escape(_("Action category %(number)s: %(name)s") % {"number": k, "name": _(v)}))
@@ -45,6 +47,9 @@ class Fragments:
         self.label_themes = str(escape(_("Themes")))
         self.label_sdgs = str(escape(_("Sustainable Development Goals")))
         self.label_implementation = str(escape(_("Implementation")))
+        # How to cite a recommendation; the paragraph only where the id is one ("96.1"), not a sequence number.
+        self.cite_paragraph = str(escape(_("%(state)s, UPR session %(session)s, para. %(paragraph)s (%(by)s)")))
+        self.cite = str(escape(_("%(state)s, UPR session %(session)s (%(by)s)")))
         self._names: dict[str, str] = {}
         self._themes: dict[str, str] = {}
         self._rows: dict[tuple, str] = {}
@@ -73,7 +78,9 @@ class Fragments:
         """The full record, for the country page of its State under Review (all at the same depth)."""
         rec = item.rec
         anchor = rec.anchor
-        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a href="#{anchor}">{rec.id}</a> '
+        permalink = f"{self.base_url}{urls.country(self.language, rec.state)}#{anchor}" if self.base_url \
+            else f"#{anchor}"
+        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a href="{permalink}">{rec.id}</a> '
                  f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>']
         if rec.action:
             parts.append(f' <span class="action">{self.actions[rec.action]}</span>')
@@ -104,7 +111,10 @@ class Fragments:
                 parts.append(f'<li><span class="status status-{assessment.status}">{self.statuses[assessment.status]}'
                              f"</span>, {escape(self.loc.date(assessment.date))}{source}</li>")
             parts.append("</ul></dd>")
-        parts.append("</dl></li>\n")
+        parts.append("</dl>")
+        cite = {"state": self._name(self.countries[rec.state]), "session": rec.session,
+                "by": ", ".join(self._name(c) for c in item.by), "paragraph": rec.id}
+        parts.append(f"<small>{(self.cite_paragraph if '.' in rec.id else self.cite) % cite}</small></li>\n")
         return Markup("".join(parts))
 
     def records(self, items) -> Markup:

@@ -109,7 +109,7 @@ class Renderer:
                             % {"language": self.language_label(lang)} for lang in labels.LANGUAGE_NAMES_IN_ENGLISH},
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
-        self.fragments = Fragments(self.language, loc, gettext_.gettext)
+        self.fragments = Fragments(self.language, loc, gettext_.gettext, db.site.base_url, db.countries)
         env.globals.update(records=self.fragments.records, rows=self.fragments.rows, rec_links=self.fragments.links)
         self.env = env
 

@@ -9,6 +9,7 @@ hand: they call the link function bound to their page.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 PER_PAGE = 500  # one splitting rule for every list of recommendations
 
@@ -33,6 +34,20 @@ def country(lang: str, code: str) -> str:
 
 def made(lang: str, code: str, page: int = 1) -> str:
     return paged(f"{lang}/countries/{code.lower()}/made", page)
+
+
+def matrix(lang: str, code: str) -> str:
+    """The follow-up matrix of a State's latest review."""
+    return f"{lang}/countries/{code.lower()}/matrix/index.html"
+
+
+def statistics(lang: str) -> str:
+    return f"{lang}/statistics/index.html"
+
+
+def data(name: str) -> str:
+    """A data file for download, one for all languages: data/countries/arm.csv, ..."""
+    return f"data/{name}"
 
 
 def sessions(lang: str) -> str:
@@ -63,6 +78,11 @@ def search(lang: str) -> str:
     return f"{lang}/search/index.html"
 
 
+def search_for(lang: str, **filters: str) -> str:
+    """The search page with facets chosen (search.js reads them from the query string)."""
+    return search(lang) + "?" + "&".join(f"{facet}={quote(str(value), safe='')}" for facet, value in filters.items())
+
+
 def search_data(lang: str, name: str) -> str:
     """A data file of a language's search index (shards, details, facets)."""
     return f"{lang}/search/data/{name}"
@@ -83,7 +103,7 @@ def search_scripts(lang: str) -> tuple[str, ...]:
     """The scripts of the search page, in load order."""
     lunr = (LUNR,) if lang == "en" else (LUNR, LUNR_STEMMER_SUPPORT, lunr_language(lang))
     return lunr + ("assets/search-pipeline.js", "assets/search-codec.js", "assets/search-engine.js",
-                   "assets/search.js")
+                   "assets/search.js", "assets/search-download.js")
 
 
 def recommendation(lang: str, rec) -> str:

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from . import model, urls
+from .charts import Charts
+from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
+from .statistics import Statistics, theme_counts
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
 
@@ -94,12 +97,28 @@ class Edition:
     archive_bytes: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FileLink:
+    """A data file as a page links to it: its size is known only once the files are compressed."""
+
+    offer: object  # downloads.Offer
+    loc: Localiser
+
+    @property
+    def size(self) -> str:
+        return self.loc.file_size(self.offer.size)
+
+
 class SiteViews:
     """Views over one database, shared by every language."""
 
-    def __init__(self, db: model.Database, edition: Edition = Edition()):
+    def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None):
         self.db = db
         self.edition = edition
+        # Statistics and data files are the same in every language: computed once, here.
+        self.stats = Statistics(db)
+        self.downloads = downloads
+        self._charts: dict[str, Charts] = {}
         countries, themes = db.countries, db.themes
         # Keyed by identity: the database holds every record for as long as the views live.
         self.rec_views: dict[int, RecView] = {}
@@ -115,12 +134,24 @@ class SiteViews:
     def root(self) -> Page:
         return Page(urls.root(), "root.html", None, {"languages": self.db.site.languages}, "root")
 
+    def charts(self, lang: str) -> Charts:
+        charts = self._charts.get(lang)
+        if charts is None:
+            charts = self._charts[lang] = Charts(self.db, lang)
+        return charts
+
+    def files(self, loc: Localiser, scope: str, key=None) -> tuple:
+        """The data files a page about this scope links to."""
+        offers = self.downloads.of(scope, key) if self.downloads else ()
+        return tuple(FileLink(offer, loc) for offer in offers)
+
     def pages(self, lang: str) -> Iterator[Page]:
         loc = Localiser(lang, self.db.site)
         yield self.home(lang, loc)
         yield self.countries_index(lang, loc)
         for country in self.db.countries.values():
             yield from self.country(lang, loc, country)
+            yield from self.matrix(lang, loc, country)
         yield self.sessions_index(lang)
         for session in self.db.sessions.values():
             yield from self.session(lang, loc, session)
@@ -130,6 +161,7 @@ class SiteViews:
         for page in self.db.pages.values():
             yield self.markdown_page(lang, page)
         yield self.search(lang, loc)
+        yield self.statistics(lang, loc)
 
     def home(self, lang: str, loc: Localiser) -> Page:
         db = self.db
@@ -197,14 +229,22 @@ class SiteViews:
             "made_groups": self._group(made_sorted) if len(made) <= MADE_INLINE_LIMIT else None,
             "made_link": urls.made(lang, country.code) if len(made) > MADE_INLINE_LIMIT else None,
             "made_states": len({r.state for r in made}),
+            "charts": self.charts(lang),
+            "received_stats": self.stats.received(country.code),
+            "made_stats": self.stats.made(country.code),
+            "received_files": self.files(loc, RECEIVED, country.code),
+            "made_files": self.files(loc, MADE, country.code),
+            "matrix_link": urls.matrix(lang, country.code) if reviews else None,
         }
         deps = tuple(sorted({(r.session, r.state) for r in reviews} | set(review_keys(made))))
         yield Page(urls.country(lang, country.code), "country.html", lang, context, "country", deps)
         if len(made) > MADE_INLINE_LIMIT:
             for page, chunk in self._paginate(made_sorted, lambda n: urls.made(lang, country.code, n)):
+                # Page 1 sums up every recommendation made, by theme: its fingerprint takes those counts.
+                by_theme = self._made_by_theme(lang, loc, country, made) if page.number == 1 else ()
                 yield Page(page.links[page.number - 1], "made.html", lang, {
-                    "country": country, "groups": self._group(chunk), "pagination": page,
-                }, "made", review_keys(chunk), page.key)
+                    "country": country, "groups": self._group(chunk), "pagination": page, "by_theme": by_theme,
+                }, "made", review_keys(chunk), (page.key, tuple((t.id, n) for t, n, _ in by_theme)))
 
     def sessions_index(self, lang: str) -> Page:
         db = self.db
@@ -227,9 +267,12 @@ class SiteViews:
         recs = [rec for review in reviews for rec in review.recommendations]
         responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
         for page, chunk in self._paginate(recs, lambda n: urls.session(lang, session.number, n)):
+            first = page.number == 1 and bool(recs)
             yield Page(page.links[page.number - 1], "session.html", lang, {
                 "session": session, "reviewed": reviewed, "responses": responses,
-                "groups": self._group(chunk), "pagination": page,
+                "groups": self._group(chunk), "pagination": page, "charts": self.charts(lang),
+                "stats": self.stats.session(session.number) if first else None,
+                "files": self.files(loc, SESSION, session.number) if first else (),
             }, "session", tuple((r.session, r.state) for r in reviews), page.key)
 
     def themes_index(self, lang: str, loc: Localiser) -> Page:
@@ -240,9 +283,15 @@ class SiteViews:
     def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
         recs = self._by_state_under_review(self.db.with_theme.get(theme.id, ()), loc)
         for page, chunk in self._paginate(recs, lambda n: urls.theme(lang, theme.id, n)):
+            # Page 1 shows the theme's statistics and files; its fingerprint takes their values
+            # (not every review of the theme), so that editing one review seldom renders it again.
+            stats = self.stats.theme(theme.id) if page.number == 1 and recs else None
+            files = self.files(loc, THEME, theme.id) if stats else ()
+            files_digest = self.downloads.digest(THEME, theme.id) if files else None
             yield Page(page.links[page.number - 1], "theme.html", lang, {
-                "theme": theme, "groups": self._group(chunk), "pagination": page}, "theme",
-                review_keys(chunk), page.key)
+                "theme": theme, "groups": self._group(chunk), "pagination": page,
+                "charts": self.charts(lang), "stats": stats, "files": files}, "theme",
+                review_keys(chunk), (page.key, stats.key if stats else None, files_digest))
 
     def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
         for candidate in (lang,) + self.db.site.languages:
@@ -269,7 +318,38 @@ class SiteViews:
             "actions": (1, 2, 3, 4, 5),
         }, "search", ALL)
 
+    def statistics(self, lang: str, loc: Localiser) -> Page:
+        """Statistics of the whole database, with its data files."""
+        return Page(urls.statistics(lang), "statistics.html", lang, {
+            "stats": self.stats.whole(), "charts": self.charts(lang), "files": self.files(loc, WHOLE),
+            "sessions": sum(1 for s in self.db.sessions if self.db.reviews_in_session.get(s)),
+            "reviews": len(self.db.reviews),
+        }, "statistics", ALL)
+
+    def matrix(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
+        """The follow-up matrix of a State's latest review: its recommendations under their first theme."""
+        reviews = self.db.reviews_of_state.get(country.code, ())
+        if not reviews:
+            return  # no review, no matrix (and no link to one)
+        review = reviews[-1]
+        by_theme: dict = defaultdict(list)
+        for rec in review.recommendations:
+            by_theme[rec.themes[0] if rec.themes else None].append(self.view(rec))
+        names = {t: loc.sort_key(loc.text(self.db.themes[t].name)[0]) for t in by_theme if t}
+        groups = [(self.db.themes[t] if t else None, tuple(items))
+                  for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))]
+        yield Page(urls.matrix(lang, country.code), "matrix.html", lang, {
+            "country": country, "review": review, "session": self.db.sessions[review.session], "groups": groups,
+        }, "matrix", ((review.session, review.state),))
+
     # -- helpers ----------------------------------------------------------
+    def _made_by_theme(self, lang: str, loc: Localiser, country: model.Country, made) -> tuple:
+        """(theme, count, search link) for every theme of a State's recommendations, most first."""
+        counts = theme_counts(made)
+        themes = self.db.themes
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], loc.sort_key(loc.text(themes[kv[0]].name)[0])))
+        return tuple((themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
+
     def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:
         """States under Review in the page language's order, newest session first, file order within."""
         countries = self.db.countries
