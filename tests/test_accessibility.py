@@ -1,8 +1,9 @@
 """Accessibility of the sample site: axe-core in Chromium, and checks of structure on every page.
 
 axe-core (npm) is injected into the home, a country, a session, a theme and
-the search page (with results shown) in each language, on a wide screen and
-on a phone, and must report no violation of WCAG 2.1 A and AA. Beyond what axe checks, every page of the site
+the search page (with results shown), the statistics and a follow-up matrix
+in each language, on a wide screen and on a phone, and must report no
+violation of WCAG 2.1 A and AA. Beyond what axe checks, every page of the site
 is read for: headings in order, tables whose every cell has a header, the
 language switcher naming each language in that language; and in the browser,
 the keyboard focus is visible on each link it reaches.
@@ -29,6 +30,8 @@ KINDS = {
     "session": "{lang}/sessions/35/index.html",
     "theme": "{lang}/themes/womens-rights/index.html",
     "search": "{lang}/search/index.html?q=violence",
+    "statistics": "{lang}/statistics/index.html",
+    "matrix": "{lang}/countries/arm/matrix/index.html",
 }
 
 

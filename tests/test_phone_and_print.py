@@ -4,7 +4,7 @@ At 360 px (a small phone) a page of each kind in each language is opened from
 disk, a screenshot is taken (kept in the test's temporary folder, to look at),
 and nothing may overflow horizontally: the page never scrolls sideways, and
 no element reaches beyond the screen unless it sits in a scrolling box (wide
-tables scroll on their own). In print, a country page keeps its title and
+tables scroll on their own); no word of a heading or label is broken in two. In print, a country page keeps its title and
 every recommendation, and drops the navigation, the language switcher and the
 skip link; the PDF Chromium makes of it is checked too.
 """
@@ -21,6 +21,7 @@ from .sample_site import LANGUAGES, sample_site  # noqa: F401  (fixture)
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 780}
+TABLET = {"width": 800, "height": 1000}
 PAGES = {
     "root": "index.html",
     "home": "{lang}/index.html",
@@ -31,6 +32,8 @@ PAGES = {
     "themes": "{lang}/themes/index.html",
     "theme": "{lang}/themes/womens-rights/index.html",
     "page": "{lang}/pages/about-the-data/index.html",
+    "statistics": "{lang}/statistics/index.html",
+    "matrix": "{lang}/countries/arm/matrix/index.html",
     "search": "{lang}/search/index.html?q=violence",
 }
 
@@ -47,6 +50,27 @@ OVERFLOWING = """() => {
                        + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     }
     return {scroll: document.documentElement.scrollWidth - width, found: found.slice(0, 5)};
+}"""
+
+
+# Words of headings and labels broken across two lines (overflow-wrap breaks a word that does not
+# fit its box: "Recommendation/s" in a narrow cell is a layout to fix, not a way to read).
+BROKEN_WORDS = """() => {
+    const found = [];
+    for (const box of document.querySelectorAll('h1, h2, h3, h4, dt, th, label, legend, summary, figcaption, nav a')) {
+        if (!box.checkVisibility()) continue;
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/[^\\s\\u002d\\u2010]{4,}/g)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+                if (tops.size > 1) found.push(match[0]);
+            }
+        }
+    }
+    return found.slice(0, 5);
 }"""
 
 
@@ -72,6 +96,9 @@ def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_pat
         result = page.evaluate(OVERFLOWING)
         if result["scroll"] > 0 or result["found"]:
             problems.append(f"{path}: scrolls sideways by {result['scroll']} px; {result['found']} (see {shot})")
+        broken = page.evaluate(BROKEN_WORDS)
+        if broken:
+            problems.append(f"{path}: words broken across lines: {broken} (see {shot})")
         # What a reader may unfold (tables of figures under <details>) must fit too.
         if page.evaluate("() => { const all = document.querySelectorAll('details:not([open])');"
                          " all.forEach(d => d.open = true); return all.length; }"):
@@ -79,6 +106,14 @@ def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_pat
             if result["scroll"] > 0 or result["found"]:
                 page.screenshot(path=str(shot.with_name(shot.stem + "-open.png")), full_page=True)
                 problems.append(f"{path}, details open: scrolls sideways by {result['scroll']} px; {result['found']}")
+    # Boxes laid out in columns (key figures) squeeze words on tablets too.
+    page.set_viewport_size(TABLET)
+    for kind, pattern in PAGES.items():
+        path = pattern.format(lang=lang)
+        open_local(page, sample_site.root, path)
+        broken = page.evaluate(BROKEN_WORDS)
+        if broken:
+            problems.append(f"{path} at {TABLET['width']} px: words broken across lines: {broken}")
     assert problems == [], "\n".join(problems)
 
 
