@@ -2,29 +2,46 @@
  * lunr.js's Index#query would answer it on the whole index.
  *
  * Data files (written by uprsite/search/indexer.js) each register one value
- * through uprSearchData(name, value); the engine asks for them through a
- * `load(name)` function given to it (script tags in the page, files in Node).
+ * through uprSearchData(name, value); the engine asks for them through the
+ * functions given to it (script tags in the page, files in Node): `load` for
+ * the files of the page's language, `loadShared` for those of every language.
+ * Numbers are packed by static/search-codec.js.
  *
- *   m       manifest: document count, fields, first term of each shard,
- *           facet values
- *   s<k>    term shard k: [terms, postings]; for each term and field, a
- *           posting count, a table of weights (or 0 for weights inline) and
- *           (document-id gap, weight) pairs. Weights are lunr's field-vector
- *           weights in thousandths (lunr rounds them to 3 decimals).
+ * The page's language:
+ *   m       manifest: document count, fields, each field's total length (so
+ *           lunr's average field lengths), the first term of each shard,
+ *           the fallback languages of texts
+ *   s<k>    term shard k: [terms, postings]. For each term: 1 if its facet
+ *           counts are a table, 0 if records; then per field a posting
+ *           count, (table size * 2 + runs flag), the table of distinct
+ *           (term frequency, field length) pairs, and per document (id gap,
+ *           pair index) or per run of consecutive documents sharing a pair
+ *           (id gap, run length - 1, pair index); no pair index when the
+ *           table has one pair. The page computes each pair's weight as
+ *           lunr.Builder does (BM25 with lunr's k1 and b, rounded to
+ *           thousandths), from the term's document frequency (its postings)
+ *           and the manifest's statistics: the very same expression on the
+ *           very same numbers, so the very same double.
  *   v       every term, for leading wildcards and fuzzy terms
- *   d<k>    result details for documents k*chunk ... (k+1)*chunk-1
- *   f       reviews as runs of documents [first id, session, State]; region
- *           of each State, cycle of each session
- *   f-<facet>-<value>  ids of the documents with that value (recommending
+ *   r<k>    facet counts of shard k's terms, in term order: a count table
+ *           (below) or, for rare terms, the facet record of each document
+ *           that has the term in any field (ascending): response * 8 + action
+ *           category, then count and indices of themes, then of recommending
+ *           States. A query's counts need either these for its terms or every
+ *           facet list, whichever is smaller.
+ * Every language (shared):
+ *   c       core: reviews as runs of documents [first id, session, State];
+ *           region of each State, cycle of each session; each facet's values
+ *           (the indices above), their totals
+ *   d<k>    result details of documents k*chunk ... (k+1)*chunk-1, as
+ *           deflated JSON in base64: [State under Review, session, id, texts
+ *           as [language, text] pairs, recommending States, response, action]
+ *   l-<facet>-<value>  ids of the documents with that value (recommending
  *           State, theme, response, action category)
- *   r<k>    facet records of shard k: for each term, for each document that
- *           has it in any field (ascending): response * 8 + action category,
- *           then count and indices of themes, then of recommending States
- *           (indices into the manifest's facet values). A query's counts need
- *           either these records for its terms or every facet list, whichever
- *           is smaller.
- *   g-<facet>-<value>  facet records of that value's documents (list order),
- *           for the counts of a search by facets alone
+ *   x-<facet>-<value>  count table of that value's documents
+ * A count table gives, for each of the recommending State, theme, response
+ * and action facets, the number of values counted, then (value index gap,
+ * count) pairs.
  *
  * Scoring follows lunr 2.3.9's Index#query: per field, a query vector of the
  * clause boosts of every expanded term, and a document's score is the sum over
@@ -38,8 +55,10 @@
   } else {
     root.UPRSearchEngine = factory;
   }
-})(this, function (lunr, pipeline, codec, load) {
+})(this, function (lunr, pipeline, codec, load, loadShared) {
   "use strict";
+
+  var K1 = 1.2, B = 0.75;  // lunr.Builder's defaults
 
   var REQUIRED = lunr.Query.presence.REQUIRED;
   var PROHIBITED = lunr.Query.presence.PROHIBITED;
@@ -48,13 +67,15 @@
   var FACETS = ["sur", "by", "region", "session", "cycle", "theme", "response", "action"];
 
   var manifest = null;
-  var shards = [];     // k -> Map term -> per-field postings
+  var shards = [];     // k -> Map term -> per-field postings (with .table: its counts are a table)
   var vocabulary = null;
   var core = null;     // reviews, and each document's review
   var lists = {};      // "facet/value" -> Int32Array of document ids
   var details = {};    // document id -> details row
-  var recordShards = [];  // k -> true once shard k's facet records are read
+  var recordShards = [];  // k -> true once shard k's facet counts are read
   var records = null;  // per document: response, action, themes, recommending States
+  var termTables = new Map();  // term -> count table
+  var valueTables = {};  // "facet/value" -> count table
 
   function ready() {
     return load("m").then(function (m) {
@@ -75,25 +96,45 @@
 
   function decodeShard(value) {
     var terms = value[0], reader = new codec.Reader(value[1]), nFields = manifest.fields.length;
-    var map = new Map();
+    var n = manifest.documents, map = new Map();
     for (var t = 0; t < terms.length; t++) {
-      var fields = new Array(nFields);
+      var table = reader.int() === 1, fields = new Array(nFields), pairs = new Array(nFields), df = 0;
       for (var f = 0; f < nFields; f++) {
-        var count = reader.int();
-        var docs = new Int32Array(count), weights = new Float64Array(count);
+        var count = reader.int(), docs = new Int32Array(count), which = new Uint32Array(count);
+        var tfs = [], lengths = [];
         if (count > 0) {
-          var tableSize = reader.int(), table = [];
-          for (var i = 0; i < tableSize; i++) table.push(reader.int());
-          var last = -1;
-          for (var j = 0; j < count; j++) {
-            last = last + 1 + reader.int();
-            docs[j] = last;
-            var thousandths = tableSize === 0 ? reader.int() : table[tableSize > 1 ? reader.int() : 0];
-            weights[j] = thousandths / 1000;  // the same double lunr's Math.round(x * 1000) / 1000 gives
+          var header = reader.int(), size = header >> 1, runs = header & 1, i = 0, last = -1;
+          for (var p = 0; p < size; p++) {
+            tfs.push(reader.int());
+            lengths.push(reader.int());
+          }
+          while (i < count) {
+            var first = last + 1 + reader.int(), length = runs ? reader.int() + 1 : 1;
+            var pair = size > 1 ? reader.int() : 0;
+            for (var j = 0; j < length; j++, i++) {
+              docs[i] = first + j;
+              which[i] = pair;
+            }
+            last = first + length - 1;
           }
         }
-        fields[f] = { docs: docs, weights: weights };
+        df += count;
+        fields[f] = { docs: docs, weights: null };
+        pairs[f] = { which: which, tfs: tfs, lengths: lengths };
       }
+      // lunr.idf and lunr.Builder#createFieldVectors, expression for expression
+      // (field and document boosts are 1).
+      var idf = Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
+      for (f = 0; f < nFields; f++) {
+        var average = manifest.fieldLengthSums[f] / n, byPair = pairs[f].tfs.map(function (tf, k) {
+          var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (pairs[f].lengths[k] / average)) + tf);
+          return Math.round(score * 1000) / 1000;
+        });
+        var weights = new Float64Array(fields[f].docs.length);
+        for (var w = 0; w < weights.length; w++) weights[w] = byPair[pairs[f].which[w]];
+        fields[f].weights = weights;
+      }
+      fields.table = table;
       map.set(terms[t], fields);
     }
     return map;
@@ -218,11 +259,13 @@
     var queryVectors = fields.map(function () { return new Map(); });
     var seen = new Set();
     var matchedTerms = new Set();
-    var positiveShards = new Set();
+    var positiveShards = new Set(), positiveTerms = new Set();
+    var wholeTerms = true;  // every clause positive and over every field: results are the terms' documents
 
     parsed.clauses.forEach(function (c, ci) {
       var clause = c.clause, fieldIds = clause.fields.map(function (f) { return fields.indexOf(f); });
       var clauseDocs = clause.presence === REQUIRED ? [] : null;
+      if (clause.presence === PROHIBITED || fieldIds.length !== fields.length) wholeTerms = false;
       for (var m = 0; m < c.terms.length; m++) {
         var expanded = expand(clause, c.terms[m]);
         if (expanded.length === 0 && clause.presence === REQUIRED) {
@@ -246,6 +289,7 @@
               continue;
             }
             positiveShards.add(shardOf(term));
+            positiveTerms.add(term);
             var vector = queryVectors[f];
             vector.set(term, (vector.get(term) || 0) + clause.boost);
             if (!seen.has(f + "/" + term)) {
@@ -298,20 +342,25 @@
       }
     }
     return { docs: docs, score: score, ranked: !negated, terms: matchedTerms,
-             shards: negated ? null : Array.from(positiveShards) };
+             shards: negated ? null : Array.from(positiveShards),
+             positiveTerms: negated ? null : Array.from(positiveTerms),
+             // The one term whose documents are the results: its count table serves.
+             single: !negated && !impossible && wholeTerms && positiveTerms.size === 1
+               ? positiveTerms.values().next().value : null };
   }
 
   // -- facets -------------------------------------------------------------------
   function loadCore() {
     if (core) return Promise.resolve(core);
-    return load("f").then(function (value) {
+    return loadShared("c").then(function (value) {
       if (core) return core;
       var review = new Uint32Array(manifest.documents), reviews = value.reviews;
       for (var r = 0; r < reviews.length; r++) {
         var end = r + 1 < reviews.length ? reviews[r + 1][0] : manifest.documents;
         review.fill(r, reviews[r][0], end);
       }
-      core = { reviews: reviews, review: review, region: value.region, cycle: value.cycle };
+      core = { reviews: reviews, review: review, region: value.region, cycle: value.cycle, values: value.values,
+               totals: value.totals, listChars: value.listChars };
       return core;
     });
   }
@@ -327,9 +376,11 @@
   function loadList(facet, value) {
     var key = facet + "/" + value;
     if (lists[key]) return Promise.resolve(lists[key]);
-    if (manifest.facets[facet].indexOf(value) < 0) return Promise.resolve((lists[key] = new Int32Array(0)));
-    return load("f-" + facet + "-" + value).then(function (text) {
-      return (lists[key] = lists[key] || codec.decodeIds(text));
+    return loadCore().then(function () {
+      if (core.values[facet].indexOf(value) < 0) return (lists[key] = new Int32Array(0));
+      return loadShared("l-" + facet + "-" + value).then(function (text) {
+        return (lists[key] = lists[key] || codec.decodeIds(text));
+      });
     });
   }
 
@@ -352,17 +403,23 @@
   }
 
   function allListsLoaded() {
-    return LIST_FACETS.every(function (facet) {
-      return manifest.facets[facet].every(function (value) { return !!lists[facet + "/" + value]; });
+    return !!core && LIST_FACETS.every(function (facet) {
+      return core.values[facet].every(function (value) { return !!lists[facet + "/" + value]; });
     });
   }
 
-  /* Facet records cover the results when the query's terms' records cost less than every list. */
-  function useRecords(results) {
-    if (!results.shards || allListsLoaded()) return false;
-    var chars = 0;
-    results.shards.forEach(function (k) { if (!recordShards[k]) chars += manifest.recordChars[k]; });
-    return chars < manifest.listChars;
+  /* A count table as {facet: {value: count}} over the list facets. */
+  function readTable(reader) {
+    var table = {};
+    LIST_FACETS.forEach(function (facet) {
+      var values = core.values[facet], counts = {}, filled = reader.int(), last = -1;
+      for (var i = 0; i < filled; i++) {
+        last = last + 1 + reader.int();
+        counts[values[last]] = reader.int();
+      }
+      table[facet] = counts;
+    });
+    return table;
   }
 
   function readRecord(reader, d) {
@@ -378,12 +435,17 @@
     records.by[d] = by;
   }
 
-  function loadRecords(k) {
+  /* Shard k's facet counts: each term's table, or its documents' records. */
+  function loadTermCounts(k) {
     if (recordShards[k]) return Promise.resolve();
-    return Promise.all([loadShard(k), load("r" + k)]).then(function (loaded) {
+    return Promise.all([loadShard(k), load("r" + k), loadCore()]).then(function (loaded) {
       if (recordShards[k]) return;
       var shard = loaded[0], reader = new codec.Reader(loaded[1]);
-      shard.forEach(function (fields) {
+      shard.forEach(function (fields, term) {
+        if (fields.table) {
+          termTables.set(term, readTable(reader));
+          return;
+        }
         var union = new Set();
         fields.forEach(function (field) { field.docs.forEach(function (d) { union.add(d); }); });
         Int32Array.from(union).sort().forEach(function (d) { readRecord(reader, d); });
@@ -392,50 +454,89 @@
     });
   }
 
-  var valueRecords = {};  // "facet/value" -> true once that value's records are read
-
-  function loadValueRecords(facet, value) {
+  function loadValueTable(facet, value) {
     var key = facet + "/" + value;
-    if (valueRecords[key]) return Promise.resolve();
-    return Promise.all([loadList(facet, value), load("g-" + facet + "-" + value)]).then(function (loaded) {
-      if (valueRecords[key]) return;
-      var reader = new codec.Reader(loaded[1]);
-      loaded[0].forEach(function (d) { readRecord(reader, d); });
-      valueRecords[key] = true;
+    if (valueTables[key]) return Promise.resolve();
+    return loadCore().then(function () {
+      if (core.values[facet].indexOf(value) < 0) return (valueTables[key] = readTable(new codec.Reader("AAAA")));
+      return loadShared("x-" + facet + "-" + value).then(function (text) {
+        valueTables[key] = valueTables[key] || readTable(new codec.Reader(text));
+      });
     });
   }
 
-  /* The selected facets of a search by facets alone, when they are all list facets (null otherwise). */
-  function valueFilters(results) {
-    if (results.shards || results.text) return null;
+  /* The one selected facet of a search by facets alone (null otherwise). */
+  function soleFacet(results) {
+    if (results.text) return null;
     var active = FACETS.filter(function (facet) { return results.filters[facet]; });
-    if (!active.length || active.some(function (f) { return LIST_FACETS.indexOf(f) < 0; })) return null;
-    return active;
+    return active.length === 1 ? active[0] : null;
   }
 
-  /* Loads what the counts of these results need: their terms' facet records, or every facet list. */
-  function prepareCounts(results, how) {
-    var waits = [loadCore()];
-    var active = results && how !== "lists" && !allListsLoaded() ? valueFilters(results) : null;
-    if (results && results.shards && (how === "records" || (how !== "lists" && useRecords(results)))) {
-      results.shards.forEach(function (k) { waits.push(loadRecords(k)); });
-    } else if (active) {
-      active.forEach(function (facet) { waits.push(loadValueRecords(facet, results.filters[facet])); });
-    } else {
-      LIST_FACETS.forEach(function (facet) {
-        manifest.facets[facet].forEach(function (value) { waits.push(loadList(facet, value)); });
-      });
+  /* Where the counts of these results can come from, cheapest first:
+   * "none" (no results), "term" (the count table of the one term the results
+   * are the documents of), "value" (the count table of the one facet value
+   * selected), "records" (the records of the query's terms, when all are
+   * rare and their records cost less than every list) or "lists". */
+  function countSource(results) {
+    if (results.base.length === 0) return "none";
+    var filtered = FACETS.some(function (facet) { return results.filters[facet]; });
+    if (results.single && !filtered) {
+      var fields = posting(results.single);
+      if (fields && fields.table) return "term";
     }
-    return Promise.all(waits);
+    if (soleFacet(results)) return "value";
+    if (results.shards && results.positiveTerms.every(function (term) { return !posting(term).table; })) {
+      var chars = 0;
+      results.shards.forEach(function (k) { if (!recordShards[k]) chars += manifest.recordChars[k]; });
+      if (core && allListsLoaded()) return "lists";
+      if (!core || chars < core.listChars) return "records";
+    }
+    return "lists";
+  }
+
+  /* Loads what the counts of these results need. `how` ("terms" or "lists")
+   * forces the source, for tests that compare the two. */
+  function prepareCounts(results, how) {
+    return loadCore().then(function () {
+      var source = sourceFor(results, how), waits = [];
+      if (source === "term") waits.push(loadTermCounts(shardOf(results.single)));
+      else if (source === "records") results.shards.forEach(function (k) { waits.push(loadTermCounts(k)); });
+      else if (source === "value") {
+        var facet = soleFacet(results);
+        waits.push(loadValueTable(facet, results.filters[facet]));
+      } else if (source === "lists") {
+        LIST_FACETS.forEach(function (facet) {
+          core.values[facet].forEach(function (value) { waits.push(loadList(facet, value)); });
+        });
+      }
+      return Promise.all(waits);
+    });
+  }
+
+  function sourceFor(results, how) {
+    var source = countSource(results);
+    if (how === "lists" && source !== "none") return "lists";
+    if (how === "terms" && source === "lists" && results.shards &&
+        results.positiveTerms.every(function (term) { return !posting(term).table; })) {
+      return "records";
+    }
+    return source;
+  }
+
+  function sourceReady(results, source) {
+    if (!core) return false;
+    if (source === "none") return true;
+    if (source === "term") return termTables.has(results.single);
+    if (source === "records") return results.shards.every(function (k) { return recordShards[k]; });
+    if (source === "value") {
+      var facet = soleFacet(results);
+      return !!valueTables[facet + "/" + results.filters[facet]];
+    }
+    return allListsLoaded();
   }
 
   function countsReady(results) {
-    if (!core) return false;
-    if (allListsLoaded()) return true;
-    if (!results) return false;
-    var active = valueFilters(results);
-    if (active) return active.every(function (f) { return valueRecords[f + "/" + results.filters[f]]; });
-    return !!results.shards && results.shards.every(function (k) { return recordShards[k]; });
+    return sourceReady(results, sourceFor(results));
   }
 
   /* Which selected facets each document fails: 0 none, k+1 only FACETS[k], 255 several. */
@@ -465,7 +566,9 @@
   /* Counts per facet value over the results, each facet counted as if its own
    * selection were lifted (so the other values of a selected facet show what
    * choosing them would give). */
-  function counts(base, fail, sole) {
+  function counts(results, how) {
+    var base = results.base, fail = results.fail, source = sourceFor(results, how);
+    if (!sourceReady(results, source)) throw new Error("facet counts asked before they were prepared");
     var out = {};
     FACETS.forEach(function (facet) { out[facet] = {}; });
     var reviewFacetIds = REVIEW_FACETS.map(function (facet) { return FACETS.indexOf(facet) + 1; });
@@ -478,40 +581,47 @@
         }
       }
     }
-    if (!allListsLoaded()) {
-      countRecords(base, fail, out, sole);
-      return out;
-    }
     LIST_FACETS.forEach(function (facet) {
-      var own = FACETS.indexOf(facet) + 1;
-      manifest.facets[facet].forEach(function (value) {
-        var list = lists[facet + "/" + value], count = 0;
-        for (var i = 0; i < list.length; i++) {
-          var state = fail[list[i]];
-          if (state === 0 || state === own) count++;
-        }
-        out[facet][value] = count;
-      });
+      core.values[facet].forEach(function (value) { out[facet][value] = 0; });
     });
+    if (source === "term" || source === "value") {
+      var sole = soleFacet(results);
+      var from = source === "term" ? termTables.get(results.single) : valueTables[sole + "/" + results.filters[sole]];
+      LIST_FACETS.forEach(function (facet) {
+        if (facet === sole) {
+          // The only facet selected, with no words: its counts are over every document.
+          core.values[facet].forEach(function (value, i) { out[facet][value] = core.totals[facet][i]; });
+        } else {
+          Object.keys(from[facet]).forEach(function (value) { out[facet][value] = from[facet][value]; });
+        }
+      });
+    } else if (source === "records") {
+      countRecords(base, fail, out);
+    } else if (source === "lists") {
+      LIST_FACETS.forEach(function (facet) {
+        var own = FACETS.indexOf(facet) + 1;
+        core.values[facet].forEach(function (value) {
+          var list = lists[facet + "/" + value], count = 0;
+          for (var i = 0; i < list.length; i++) {
+            var state = fail[list[i]];
+            if (state === 0 || state === own) count++;
+          }
+          out[facet][value] = count;
+        });
+      });
+    }
     return out;
   }
 
   /* The recommending State, theme, response and action counts, from the results' facet records. */
-  function countRecords(base, fail, out, sole) {
-    var values = manifest.facets, own = {};
-    LIST_FACETS.forEach(function (facet) {
-      own[facet] = FACETS.indexOf(facet) + 1;
-      values[facet].forEach(function (value) { out[facet][value] = 0; });
-    });
-    // The only facet selected, with no words: its counts are over every document.
-    var soleOwn = sole ? own[sole] : -1;
+  function countRecords(base, fail, out) {
+    var values = core.values, own = {};
+    LIST_FACETS.forEach(function (facet) { own[facet] = FACETS.indexOf(facet) + 1; });
     var counting = function (facet, state) {
-      return facet !== sole && (state === 0 || state === own[facet]);
+      return state === 0 || state === own[facet];
     };
-    if (sole) Object.keys(manifest.totals[sole]).forEach(function (v) { out[sole][v] = manifest.totals[sole][v]; });
     for (var b = 0; b < base.length; b++) {
       var d = base[b], state = fail[d], code = records.code[d], i;
-      if (state === soleOwn) continue;
       if (state !== 0 && state !== own.response && state !== own.action && state !== own.theme && state !== own.by) continue;
       if (counting("response", state)) out.response[values.response[code >> 3]]++;
       if (counting("action", state) && (code & 7)) out.action[values.action[(code & 7) - 1]]++;
@@ -535,7 +645,8 @@
     } else {
       var all = new Array(manifest.documents);
       for (var d = 0; d < all.length; d++) all[d] = d;
-      evaluated = { docs: all, score: null, ranked: false, terms: new Set(), shards: null };
+      evaluated = { docs: all, score: null, ranked: false, terms: new Set(), shards: null, positiveTerms: null,
+                    single: null };
     }
     this.base = evaluated.docs;
     this.fail = failures(this.base, filters);
@@ -544,7 +655,9 @@
     this.score = evaluated.score;
     this.ranked = evaluated.ranked;
     this.terms = evaluated.terms;
-    this.shards = evaluated.shards;  // whose facet records cover every result (null: none do)
+    this.shards = evaluated.shards;  // whose facet counts cover every result (null: none do)
+    this.positiveTerms = evaluated.positiveTerms;
+    this.single = evaluated.single;
     this.text = text;
     this.filters = filters;
     this.total = this.docs.length;
@@ -610,12 +723,36 @@
     });
   }
 
+  /* Deflated bytes in base64 -> the text they hold (DecompressionStream works from file:// too). */
+  function inflate(base64) {
+    var binary = atob(base64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
+  }
+
+  /* A details row in the page's language: [State under Review, session,
+   * anchor, text, the text's language if it is a fallback ("" if not),
+   * recommending States, response, action]. */
+  function inLanguage(row) {
+    var texts = row[3], chosen = null, i, j;
+    for (i = 0; i < texts.length && !chosen; i++) if (texts[i][0] === manifest.language) chosen = texts[i];
+    for (j = 0; j < manifest.fallbacks.length && !chosen; j++) {
+      for (i = 0; i < texts.length && !chosen; i++) if (texts[i][0] === manifest.fallbacks[j]) chosen = texts[i];
+    }
+    chosen = chosen || texts[0];
+    return [row[0], row[1], "r-" + row[1] + "-" + row[0] + "-" + row[2], chosen[1],
+            chosen[0] === manifest.language ? "" : chosen[0], row[4], row[5], row[6]];
+  }
+
+  /* The details rows of documents (see inLanguage), loading the files they are in. */
   function loadDetails(ids) {
     var chunks = new Set();
     ids.forEach(function (d) { if (!details[d]) chunks.add(Math.floor(d / manifest.chunk)); });
     return Promise.all(Array.from(chunks).map(function (k) {
-      return load("d" + k).then(function (rows) {
-        for (var i = 0; i < rows.length; i++) details[k * manifest.chunk + i] = rows[i];
+      return loadShared("d" + k).then(inflate).then(function (text) {
+        var rows = JSON.parse(text);
+        for (var i = 0; i < rows.length; i++) details[k * manifest.chunk + i] = inLanguage(rows[i]);
       });
     })).then(function () {
       return ids.map(function (d) { return details[d]; });
@@ -651,10 +788,8 @@
     results: function (queryString, filters) { return new Results(queryString, filters || {}); },
     prepareCounts: prepareCounts,
     countsReady: countsReady,
-    counts: function (results) {
-      var active = valueFilters(results);
-      return counts(results.base, results.fail, active && active.length === 1 ? active[0] : null);
-    },
+    countSource: sourceFor,
+    counts: counts,
     loadDetails: loadDetails,
     highlight: highlight
   };

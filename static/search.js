@@ -23,32 +23,36 @@
   var DEBOUNCE_MS = 200;
 
   // -- data files as scripts ----------------------------------------------------
+  // The language's files (data-index) and those every language shares (data-shared).
   var base = form.getAttribute("data-index").replace(/[^/]*$/, "");
+  var sharedBase = form.getAttribute("data-shared").replace(/[^/]*$/, "");
   var values = Object.create(null), waiting = Object.create(null);
   window.uprSearchData = function (name, value) {
     values[name] = value;
     if (waiting[name]) waiting[name].resolve(value);
   };
-  function load(name) {
-    if (name in values) return Promise.resolve(values[name]);
-    if (!waiting[name]) {
-      var entry = waiting[name] = {};
-      entry.promise = new Promise(function (resolve, reject) {
-        entry.resolve = resolve;
-        var script = document.createElement("script");
-        script.src = base + name + ".js";
-        script.onerror = function () {
-          delete waiting[name];
-          reject(new Error("could not load " + script.src));
-        };
-        document.head.appendChild(script);
-      });
-    }
-    return waiting[name].promise;
+  function loader(folder) {
+    return function (name) {
+      if (name in values) return Promise.resolve(values[name]);
+      if (!waiting[name]) {
+        var entry = waiting[name] = {};
+        entry.promise = new Promise(function (resolve, reject) {
+          entry.resolve = resolve;
+          var script = document.createElement("script");
+          script.src = folder + name + ".js";
+          script.onerror = function () {
+            delete waiting[name];
+            reject(new Error("could not load " + script.src));
+          };
+          document.head.appendChild(script);
+        });
+      }
+      return waiting[name].promise;
+    };
   }
 
   var engine = window.UPRSearchEngine(window.lunr, window.UPRSearchPipeline(window.lunr, lang),
-                                      window.UPRSearchCodec, load);
+                                      window.UPRSearchCodec, loader(base), loader(sharedBase));
   var FACETS = engine.FACETS;
 
   // -- state <-> URL ------------------------------------------------------------

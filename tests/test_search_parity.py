@@ -4,9 +4,9 @@ A corpus small enough to hold whole (the shipped sample content, and a few
 thousand synthetic recommendations) is indexed both ways in each language:
 by lunr.Builder in Node, and by the build into the site's split index. Every
 query must give the same documents in the same order with the same scores
-to 3 decimals; and its facet counts must be the same whether read from the
-facet records of its terms or from every facet list (and, for searches by
-facets alone, from the selected values' records). lunr orders equal scores by an accident of its hash tables; the
+to 3 decimals; and its facet counts must be the same whether read from its
+terms' count tables or facet records or from every facet list (and, for
+searches by facets alone, from the selected value's count table). lunr orders equal scores by an accident of its hash tables; the
 split index puts the lower document id first, so the lunr side is ordered the
 same way before comparing (the scores themselves are compared as they are).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from uprsite.build import load_database
-from uprsite.search.documents import payload
+from uprsite.search.documents import write_plan
 
 from .conftest import ROOT, run_cli
 
@@ -36,12 +36,12 @@ QUERIES = [
 
 def answers(tmp_path: Path, content: Path, site: Path, lang: str) -> list[dict]:
     db = load_database(content)
-    payload_path = tmp_path / f"payload-{lang}.json"
-    payload_path.write_text(json.dumps(payload(db, lang), ensure_ascii=False), encoding="utf-8")
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(json.dumps(write_plan(db, tmp_path / "cache"), ensure_ascii=False), encoding="utf-8")
     queries_path = tmp_path / "queries.json"
     queries_path.write_text(json.dumps(QUERIES, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "search_reference.js"), str(payload_path),
-                             str(site / lang / "search" / "data"), str(queries_path)],
+    result = subprocess.run(["node", str(ROOT / "tests" / "search_reference.js"), str(plan_path), lang,
+                             str(site / lang / "search" / "data"), str(site / "search"), str(queries_path)],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -88,5 +88,9 @@ def test_split_index_ranks_as_plain_lunr(corpora, corpus, lang, tmp_path):
         found_any += bool(split)
         # Facet counts from the query's own facet records equal those from every facet list.
         assert answer["counts"] == answer["listCounts"], answer["query"]
-    # The comparison means something only if most queries find documents.
+    # The comparison means something only if most queries find documents...
     assert found_any >= len(QUERIES) // 2
+    # ... and if every way of counting was compared with the lists: the count table of a
+    # facet value, records of rare terms (the sample's), count tables of frequent terms (the synthetic's).
+    sources = {answer["source"] for answer in answered["queries"] + answered["facets"]}
+    assert {"value", "records" if corpus == "sample" else "term"} <= sources

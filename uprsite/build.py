@@ -20,7 +20,7 @@ from . import content, fingerprint, model, urls
 from .cache import BuildManifest, NoCache, ParseCache
 from .downloads import Downloads
 from .render import Renderer
-from .search import build_search
+from .search import SearchBuild
 from .validate import validate
 from .views import ALL, Edition, SiteViews
 from .write import SiteWriter
@@ -93,6 +93,9 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
 
     with _gc_paused():
         db = load_database(content_dir, report, ParseCache() if use_cache else NoCache())
+        with report.phase("index"):
+            # The search index is built by processes of its own while the views and pages are made.
+            search = SearchBuild(db, use_cache).start()
         with report.phase("downloads"):
             # Encoded before the views and compressed in threads while they are built:
             # pages show each file's size. Written with the assets below, every build.
@@ -115,7 +118,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             for path in sorted(reusable):
                 writer.reuse(path, out_dir / path)
         with report.phase("search"):
-            build_search(db, writer)
+            search.finish(writer)
         with report.phase("assets"):
             for source in sorted(STATIC_DIR.rglob("*")):
                 if source.is_file():

@@ -84,8 +84,13 @@ def search_for(lang: str, **filters: str) -> str:
 
 
 def search_data(lang: str, name: str) -> str:
-    """A data file of a language's search index (shards, details, facets)."""
+    """A data file of a language's search index (manifest, term shards, term counts)."""
     return f"{lang}/search/data/{name}"
+
+
+def search_shared(name: str) -> str:
+    """A search data file every language uses (result details, facet lists and counts)."""
+    return f"search/{name}"
 
 
 SEARCH_STYLESHEET = "assets/search.css"

@@ -1,23 +1,36 @@
-"""Writes each language's search data, and the lunr.js files the page loads.
+"""Writes the search data of every language, and the lunr.js files the page loads.
 
-The index is built by `indexer.js` under Node, one process per language,
-run side by side; their output is written through the build's SiteWriter like
-every other file. lunr.js and lunr-languages come from `node_modules/`
-(installed by `npm ci` from package-lock.json): they are copied into the site
-at build time, never fetched, and never kept in the repository.
+The index is built by `indexer.js` under Node, in processes of its own that
+run while the pages are rendered: `SearchBuild.start` writes what they need
+(the plan, and each changed review's documents, into the search cache) and
+starts them; `SearchBuild.finish` waits for them and writes their output
+through the build's SiteWriter like every other file. No thread is involved,
+so the render workers fork a single-threaded process.
+
+The cache (`search-<FORMAT>` in the build cache) holds work keyed by content:
+a review's documents and terms, compressed result details. With --no-cache
+a temporary folder stands in for it, so that both builds run the same code
+and give the same bytes.
+
+lunr.js and lunr-languages come from `node_modules/` (installed by `npm ci`
+from package-lock.json): they are copied into the site at build time, never
+fetched, and never kept in the repository.
 """
 
 from __future__ import annotations
 
-import gc
 import json
+import os
 import shutil
+import signal
 import subprocess
-import threading
+import tempfile
+import weakref
 from pathlib import Path
 
 from .. import model, urls
-from .documents import payload
+from ..cache import cache_root
+from .documents import write_plan
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 INDEXER = Path(__file__).resolve().parent / "indexer.js"
@@ -29,6 +42,8 @@ LUNR_FILES = {
     urls.lunr_language("fr"): NODE_MODULES / "lunr-languages" / "min" / "lunr.fr.min.js",
     urls.lunr_language("es"): NODE_MODULES / "lunr-languages" / "min" / "lunr.es.min.js",
 }
+FORMAT = "2"
+CORRUPT = "unreadable review in the search cache: "  # as indexer.js says it
 
 
 class SearchBuildError(RuntimeError):
@@ -45,78 +60,77 @@ def node_command() -> str:
     return node
 
 
-def _run_indexer(node: str, data: bytes) -> list[tuple[str, bytes]]:
-    process = subprocess.Popen([node, str(INDEXER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    # Feed stdin from a thread so that a full stdout pipe cannot deadlock the two.
-    feeder = threading.Thread(target=_feed, args=(process.stdin, data), daemon=True)
-    feeder.start()
-    files = []
-    out = process.stdout
-    while True:
-        name = out.readline()
-        if not name:
-            break
-        size = int(out.readline())
-        files.append((name.decode("utf-8").rstrip("\n"), out.read(size)))
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    feeder.join()
-    if process.wait() != 0:
-        raise SearchBuildError(f"the search indexer failed:\n{stderr}")
-    return files
+def read_framed(data: bytes):
+    """(name, bytes) of each file in an indexer job's output."""
+    pos = 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        name = data[pos:end].decode("utf-8")
+        size_end = data.index(b"\n", end + 1)
+        size = int(data[end + 1:size_end])
+        yield name, data[size_end + 1:size_end + 1 + size]
+        pos = size_end + 1 + size
 
 
-def _feed(stdin, data: bytes) -> None:
-    try:
-        stdin.write(data)
-    except BrokenPipeError:  # the indexer died; its stderr says why
-        pass
-    finally:
-        stdin.close()
+def _stop(process: subprocess.Popen, work: Path, log) -> None:
+    """Stop the indexer and the jobs it started if they still run; remove their work folder."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    log.close()
+    shutil.rmtree(work, ignore_errors=True)
 
 
-def _payload_bytes(db: model.Database, lang: str) -> bytes:
-    # Building a few hundred thousand small lists would set off full garbage
-    # collections over the whole model, which cost more than the work itself.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return json.dumps(payload(db, lang), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    finally:
-        if was_enabled:
-            gc.enable()
+class SearchBuild:
+    """The search index of a database, built by Node beside the rest of the build.
 
+    If the build fails before `finish`, dropping this object stops the
+    indexer and removes its work folder.
+    """
 
-def build_search(db: model.Database, writer) -> None:
-    """Write every language's search data and the lunr files into the site."""
-    node = node_command()
-    results: dict[str, list] = {}
-    errors: list[BaseException] = []
+    def __init__(self, db: model.Database, use_cache: bool = True):
+        self.db = db
+        self.use_cache = use_cache
+        self._stopper = None
 
-    # Two indexers at a time: one per core, and about 0.5 GB of memory each at 160,000 documents.
-    slots = threading.BoundedSemaphore(2)
-
-    def run(lang: str, data: bytes) -> None:
+    def start(self) -> "SearchBuild":
+        node = node_command()
+        self.work = Path(tempfile.mkdtemp(prefix="uprsite-search-"))
         try:
-            results[lang] = _run_indexer(node, data)
-        except BaseException as error:  # re-raised in the calling thread
-            errors.append(error)
-        finally:
-            slots.release()
+            cache = cache_root() / f"search-{FORMAT}" if self.use_cache else self.work / "cache"
+            cache.mkdir(parents=True, exist_ok=True)
+            plan = write_plan(self.db, cache)
+            plan_file = self.work / "plan.json"
+            plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+            self.log = open(self.work / "log", "w+b")
+        except BaseException:
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
+        self.process = subprocess.Popen([node, str(INDEXER), str(plan_file), str(self.work)],
+                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                                        start_new_session=True)
+        self._stopper = weakref.finalize(self, _stop, self.process, self.work, self.log)
+        return self
 
-    threads = []
-    for lang in db.site.languages:
-        data = _payload_bytes(db, lang)
-        slots.acquire()
-        thread = threading.Thread(target=run, args=(lang, data))
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    for lang in db.site.languages:
-        for name, data in results[lang]:
-            writer.write(urls.search_data(lang, name), data)
-    for path, source in LUNR_FILES.items():
-        writer.copy(path, source)
+    def finish(self, writer, retry_done: bool = False) -> None:
+        """Wait for the indexer and write its files and the lunr files into the site."""
+        try:
+            if self.process.wait() != 0:
+                self.log.seek(0)
+                message = self.log.read().decode("utf-8", "replace")
+                if CORRUPT in message and not retry_done:
+                    # The indexer removed the review it could not read: write it again and retry, once.
+                    self._stopper()
+                    self.start()
+                    return self.finish(writer, retry_done=True)
+                raise SearchBuildError(f"the search indexer failed:\n{message}")
+            for job in ["shared", *self.db.site.languages]:
+                data = (self.work / f"{job}.out").read_bytes()
+                for name, content in read_framed(data):
+                    path = urls.search_shared(name) if job == "shared" else urls.search_data(job, name)
+                    writer.write(path, content)
+            for path, source in LUNR_FILES.items():
+                writer.copy(path, source)
+        finally:
+            self._stopper()
+

@@ -1,41 +1,90 @@
-"""The model as search documents: one per recommendation, per language.
+"""The model as search documents, written where the indexer reads them.
 
-Documents are numbered newest session first, then by State under Review
-code, then in file order, so that each review is a run of consecutive ids
-(its State and session need no per-document storage) and results without a
-text query list the newest recommendations first.
+A search document is a recommendation; documents are numbered newest session
+first, then by State under Review code, then in file order, so that each
+review is a run of consecutive ids (its State and session need no
+per-document storage) and results without a text query list the newest
+recommendations first. Numbering is the same in every language.
+
+Each review's documents go into the search cache as one JSON file named by a
+key that changes whenever the review's file does (its digest, session and
+State), so that a build reads and writes only the reviews that changed; the
+plan lists every review's key in document order, with what each language
+needs to name States and themes.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from pathlib import Path
+
 from .. import model
+from ..cache import digest
 from ..localise import Localiser
+
+# Bump when the JSON of a review's documents changes.
+FORMAT = "2"
 
 
 def ordered_reviews(db: model.Database) -> list[model.Review]:
     return sorted(db.reviews, key=lambda r: (-r.session, r.state))
 
 
-def payload(db: model.Database, lang: str) -> dict:
-    """What indexer.js needs for one language, as JSON-ready data."""
-    loc = Localiser(lang, db.site)
-    countries = {}
-    for code, country in db.countries.items():
-        # The name a reader of this language knows, and every other name the State goes by.
-        names = [loc.country_name(country)]
-        names += [alias for alias in country.aliases if alias not in names]
-        countries[code] = " ".join(names)
-    themes = {theme.id: loc.text(theme.name)[0] for theme in db.themes.values()}
-    docs = []
+def review_documents(review: model.Review) -> list:
+    """[id, texts as [language, text] pairs, recommending States, themes, response, action] per recommendation."""
+    return [[rec.id, [list(pair) for pair in rec.text.values], list(rec.by), list(rec.themes), rec.response,
+             rec.action or 0] for rec in review.recommendations]
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def review_key(review: model.Review) -> str:
+    if review.digest:
+        return digest(f"{FORMAT}\0{review.session}\0{review.state}\0{review.digest}".encode("utf-8"))
+    # A review not read from a file (tests build some in memory): its documents are the key.
+    return digest(FORMAT.encode("utf-8") + b"\0" + _json([review.session, review.state, review_documents(review)]))
+
+
+def review_path(cache: Path, key: str) -> Path:
+    return cache / "reviews" / key[:2] / f"{key}.json"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def write_plan(db: model.Database, cache: Path) -> dict:
+    """Write the reviews' documents that the cache lacks; return the plan for indexer.js."""
+    reviews = []
     for review in ordered_reviews(db):
-        for rec in review.recommendations:
-            text, text_lang = loc.text(rec.text)
-            docs.append([rec.state, rec.session, rec.anchor, text, "" if text_lang == lang else text_lang,
-                         list(rec.by), list(rec.themes), rec.response, rec.action or 0])
+        key = review_key(review)
+        path = review_path(cache, key)
+        if not path.exists():
+            _write_atomically(path, _json(review_documents(review)))
+        reviews.append([review.session, review.state, key, len(review.recommendations)])
+    names = {}
+    for lang in db.site.languages:
+        loc = Localiser(lang, db.site)
+        countries = {}
+        for code, country in db.countries.items():
+            # The name a reader of this language knows, and every other name the State goes by.
+            words = [loc.country_name(country)]
+            words += [alias for alias in country.aliases if alias not in words]
+            countries[code] = " ".join(words)
+        names[lang] = {"countries": countries, "themes": {t.id: loc.text(t.name)[0] for t in db.themes.values()}}
     return {
-        "language": lang,
-        "names": {"countries": countries, "themes": themes},
+        "cache": str(cache),
+        "languages": list(db.site.languages),
+        "names": names,
         "regions": {code: country.region for code, country in db.countries.items()},
         "cycles": {str(number): session.cycle for number, session in db.sessions.items()},
-        "docs": docs,
+        "reviews": reviews,
     }

@@ -1,272 +1,674 @@
-/* Builds one language's split search index (run by uprsite/search/build.py).
+/* Builds the split search index (run by uprsite/search/build.py).
  *
- *   node indexer.js < payload.json > framed files
+ *   node indexer.js PLAN.json OUT_DIR          runs every job, two at a time
+ *   node indexer.js PLAN.json OUT_DIR JOB      one job: "shared" or a language
  *
- * The payload (JSON) lists the search documents in document-id order with
- * their fields and facet values; the output is every data file of the
- * language's search, each framed as "path\nbyte length\n" + bytes, for the
- * build to write through its SiteWriter.
+ * The plan (uprsite/search/documents.py) lists the reviews in document order
+ * by cache key; each review's documents are a JSON file in the search cache.
+ * A job writes OUT_DIR/JOB.out: every data file of its part of the search,
+ * each framed as "name\nbyte length\n" + bytes, for the build to write
+ * through its SiteWriter.
  *
- * Terms come from static/search-pipeline.js running on the same lunr.js and
- * lunr-languages files the search page loads, and each posting carries the
- * field weight lunr.Builder would give it (BM25 with lunr's k1, b and its
- * rounding to thousandths), so that the search page reproduces lunr's scores
- * exactly without the whole index. The formats are described in
+ * - A language job writes that language's manifest, term shards, vocabulary
+ *   and per-shard facet counts. Terms come from static/search-pipeline.js
+ *   running on the same lunr.js and lunr-languages files the search page
+ *   loads. Postings hold what does not depend on other documents (term
+ *   frequency and field length), and the manifest the corpus statistics, so
+ *   that the page computes lunr's weights itself and one review's edit
+ *   changes only the shards of its terms.
+ * - The shared job writes what every language uses: result details (the
+ *   texts of every language, compressed), facet lists and count tables.
+ *
+ * Work that depends on one review only (its terms, its facets) and every
+ * compressed details file are cached by content in the plan's cache folder,
+ * so that a build after one edit redoes little. The formats are described in
  * static/search-engine.js, which reads them.
  */
 "use strict";
 
 const path = require("path");
 const fs = require("fs");
+const os = require("os");
+const crypto = require("crypto");
+const zlib = require("zlib");
+const { spawn } = require("child_process");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const lunr = require(path.join(ROOT, "node_modules", "lunr", "lunr.min.js"));
-require(path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.stemmer.support.min.js"))(lunr);
-require(path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.fr.min.js"))(lunr);
-require(path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.es.min.js"))(lunr);
-const makePipeline = require(path.join(ROOT, "static", "search-pipeline.js"));
-const codec = require(path.join(ROOT, "static", "search-codec.js"));
+const LUNR_FILES = [
+  path.join(ROOT, "node_modules", "lunr", "lunr.min.js"),
+  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.stemmer.support.min.js"),
+  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.fr.min.js"),
+  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.es.min.js"),
+];
+const PIPELINE = path.join(ROOT, "static", "search-pipeline.js");
+const CODEC = path.join(ROOT, "static", "search-codec.js");
+const codec = require(CODEC);
 
 const FIELDS = ["text", "sur", "by", "theme"];
-const K1 = 1.2;  // lunr.Builder's defaults
-const B = 0.75;
-const SHARD_CHARS = 12000;  // target size of a term shard before gzip
-const CHUNK = 16;  // documents per details file
+const LIST_FACETS = ["by", "theme", "response", "action"];
+const REVIEW_FACETS = ["sur", "region", "session", "cycle"];
+// Term shards are cut where a term's hash says so once they hold SHARD_MIN
+// characters (and always before SHARD_MAX), so that a change in one term's
+// postings moves no boundary but its own shard's: the other shards keep
+// their bytes.
+const SHARD_MIN = 8000;
+const SHARD_MAX = 32000;
+const SHARD_CUT_ONE_IN = 8;
+const CHUNK = 32;  // documents per details file
+const CORRUPT = "unreadable review in the search cache: ";  // build.py retries on this
+const DEFLATE_LEVEL = 9;
 
-function fieldTexts(doc, names) {
-  // doc: [sur, session, anchor, text, textLang, by[], themes[], response, action]
+// Everything that shapes the output besides the plan: a new version of any
+// of these files makes every cache entry stale.
+const CODE = (() => {
+  const h = crypto.createHash("sha1");
+  for (const file of [__filename, PIPELINE, CODEC, ...LUNR_FILES]) h.update(fs.readFileSync(file));
+  return h.digest("hex");
+})();
+
+function digest(...parts) {
+  const h = crypto.createHash("sha1");
+  for (const part of parts) h.update(String(part)).update("\0");
+  return h.digest("hex");
+}
+
+function loadLunr() {
+  const lunr = require(LUNR_FILES[0]);
+  for (const file of LUNR_FILES.slice(1)) require(file)(lunr);
+  return lunr;
+}
+
+// -- the cache ------------------------------------------------------------------
+class Cache {
+  constructor(root) {
+    this.root = root;
+  }
+  file(kind, key) {
+    return path.join(this.root, kind, key.slice(0, 2), key + ".json");
+  }
+  get(kind, key) {
+    try {
+      return JSON.parse(fs.readFileSync(this.file(kind, key), "utf8"));
+    } catch (error) {
+      return undefined;  // missing or unreadable: made again
+    }
+  }
+  put(kind, key, value) {
+    this.write(this.file(kind, key), JSON.stringify(value));
+    return value;
+  }
+  write(file, data) {
+    // Through a temporary file: a job stopped half-way leaves no half entry.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = file + ".tmp-" + process.pid;
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  }
+  /* The cached value, or make() cached. */
+  through(kind, key, make) {
+    const value = this.get(kind, key);
+    return value !== undefined ? value : this.put(kind, key, make());
+  }
+  reviewDocuments(key) {
+    // Written by documents.py before the jobs start, and only then: an
+    // unreadable one is removed, for the build to write it again and retry.
+    const file = this.file("reviews", key);
+    try {
+      return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      try {
+        fs.unlinkSync(file);
+      } catch (ignored) {
+        // already gone
+      }
+      throw new Error(CORRUPT + file + " (" + error.message + ")");
+    }
+  }
+}
+
+// -- documents --------------------------------------------------------------------
+// A review's document: [id, texts as [language, text] pairs, recommending States, themes, response, action]
+
+/* The text in a language, or the first of the fallbacks that has one (model.Text.choose). */
+function chooseText(pairs, lang, fallbacks) {
+  for (const pair of pairs) if (pair[0] === lang) return pair;
+  for (const other of fallbacks) for (const pair of pairs) if (pair[0] === other) return pair;
+  return pairs[0];
+}
+
+function fieldTexts(doc, sur, names, lang, fallbacks) {
   return [
-    doc[3],
-    names.countries[doc[0]],
-    doc[5].map((code) => names.countries[code]).join(" "),
-    doc[6].map((id) => names.themes[id]).join(" "),
+    chooseText(doc[1], lang, fallbacks)[1],
+    names.countries[sur],
+    doc[2].map((code) => names.countries[code]).join(" "),
+    doc[3].map((id) => names.themes[id]).join(" "),
   ];
 }
 
-/* The inverted index with lunr's term frequencies and field lengths. */
-function invert(docs, names, pipeline) {
-  const n = docs.length;
-  const postings = new Map();  // term -> per field {docs: [], tfs: []}
-  const lengths = FIELDS.map(() => new Uint32Array(n));
-  const counts = new Map();
-  for (let d = 0; d < n; d++) {
-    const texts = fieldTexts(docs[d], names);
+/* Every document of the plan in order, with its review: for the reference index of the tests. */
+function* planDocuments(plan, cache) {
+  for (const [session, sur, key] of plan.reviews) {
+    for (const doc of cache.reviewDocuments(key)) yield { session, sur, doc };
+  }
+}
+
+/* Per review: each document's field lengths and terms with their frequencies.
+ * { terms: [...], data: per document, per field: length, count, (term index, tf) pairs } */
+function tokenizeReview(docs, sur, names, lang, fallbacks, pipeline) {
+  const terms = [], index = new Map(), data = [], counts = new Map();
+  for (const doc of docs) {
+    const texts = fieldTexts(doc, sur, names, lang, fallbacks);
     for (let f = 0; f < FIELDS.length; f++) {
       counts.clear();
       let length = 0;
-      const words = pipeline.words(texts[f]);
-      for (let i = 0; i < words.length; i++) {
-        const terms = pipeline.termsOfWord(words[i]);
-        for (let j = 0; j < terms.length; j++) {
-          counts.set(terms[j], (counts.get(terms[j]) || 0) + 1);
+      for (const word of pipeline.words(texts[f])) {
+        for (const term of pipeline.termsOfWord(word)) {
+          counts.set(term, (counts.get(term) || 0) + 1);
           length++;
         }
       }
-      lengths[f][d] = length;
+      data.push(length, counts.size);
       for (const [term, tf] of counts) {
-        let entry = postings.get(term);
-        if (entry === undefined) {
-          entry = FIELDS.map(() => ({ docs: [], tfs: [] }));
-          postings.set(term, entry);
+        let i = index.get(term);
+        if (i === undefined) {
+          index.set(term, (i = terms.length));
+          terms.push(term);
         }
-        entry[f].docs.push(d);
-        entry[f].tfs.push(tf);
+        data.push(i, tf);
       }
     }
   }
-  // lunr.Builder#calculateAverageFieldLengths: every document has every field.
-  const average = lengths.map((list) => {
-    let sum = 0;
-    for (let d = 0; d < n; d++) sum += list[d];
-    return sum / n;
-  });
-  return { postings, lengths, average };
+  return { terms, data };
 }
 
-/* One term's postings: per field a count, a weight table and (gap, weight) pairs. */
-function encodeTerm(entry, n, lengths, average) {
-  let df = 0;
-  for (const field of entry) df += field.docs.length;
-  // lunr.idf
-  const idf = Math.log(1 + Math.abs((n - df + 0.5) / (df + 0.5)));
-  const w = new codec.Writer();
-  for (let f = 0; f < entry.length; f++) {
-    const { docs, tfs } = entry[f];
-    w.int(docs.length);
-    if (docs.length === 0) continue;
-    const weights = new Array(docs.length);
-    const frequency = new Map();
-    for (let i = 0; i < docs.length; i++) {
-      const tf = tfs[i], fieldLength = lengths[f][docs[i]];
-      // lunr.Builder#createFieldVectors, expression for expression (field and document boosts are 1).
-      const score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (fieldLength / average[f])) + tf);
-      weights[i] = Math.round(score * 1000);
-      frequency.set(weights[i], (frequency.get(weights[i]) || 0) + 1);
-    }
-    // A table of the distinct weights, most frequent first, pays when weights repeat.
-    const table = [...frequency.keys()].sort((a, b) => frequency.get(b) - frequency.get(a) || a - b);
-    const useTable = table.length * 2 < docs.length;
-    w.int(useTable ? table.length : 0);
-    if (useTable) w.ints(table);
-    const position = new Map(table.map((value, i) => [value, i]));
-    let last = -1;
-    for (let i = 0; i < docs.length; i++) {
-      w.int(docs[i] - last - 1);
-      last = docs[i];
-      if (!useTable) w.int(weights[i]);
-      else if (table.length > 1) w.int(position.get(weights[i]));
+/* Per review: each document's [recommending States, themes, response, action]. */
+function reviewFacets(cache, key) {
+  return cache.through("facets", digest(CODE, key), () =>
+    cache.reviewDocuments(key).map((doc) => [doc[2], doc[3], doc[4], doc[5]]));
+}
+
+/* Facets of every document, as indices into sorted value lists. */
+function facetTable(plan, cache) {
+  const n = plan.reviews.reduce((sum, review) => sum + review[3], 0);
+  const perReview = plan.reviews.map((review) => reviewFacets(cache, review[2]));
+  const sets = { by: new Set(), theme: new Set(), response: new Set(), action: new Set() };
+  for (const docs of perReview) {
+    for (const [by, themes, response, action] of docs) {
+      for (const code of by) sets.by.add(code);
+      for (const id of themes) sets.theme.add(id);
+      sets.response.add(response);
+      if (action) sets.action.add(String(action));
     }
   }
-  return w.toString();
+  const values = {};
+  for (const facet of LIST_FACETS) values[facet] = [...sets[facet]].sort();
+  values.sur = [...new Set(plan.reviews.map((r) => r[1]))].sort();
+  values.region = [...new Set(values.sur.map((code) => plan.regions[code]))].sort();
+  const sessions = [...new Set(plan.reviews.map((r) => r[0]))].sort((a, b) => a - b);
+  values.session = sessions.map(String);
+  values.cycle = [...new Set(sessions.map((s) => plan.cycles[String(s)]))].sort((a, b) => a - b).map(String);
+
+  const position = {};
+  for (const facet of Object.keys(values)) position[facet] = new Map(values[facet].map((v, i) => [v, i]));
+  // Per document: response * 8 + action (index + 1, or 0), its review, and
+  // its themes and recommending States (document d's are themes[themeStart[d]
+  // ... themeStart[d + 1] - 1], and so on).
+  const code = new Uint8Array(n), review = new Uint32Array(n);
+  const themeStart = new Uint32Array(n + 1), byStart = new Uint32Array(n + 1), themes = [], by = [];
+  let d = 0;
+  perReview.forEach((docs, r) => {
+    for (const doc of docs) {
+      code[d] = position.response.get(doc[2]) * 8 + (doc[3] ? position.action.get(String(doc[3])) + 1 : 0);
+      for (const id of new Set(doc[1])) themes.push(position.theme.get(id));
+      for (const c of new Set(doc[0])) by.push(position.by.get(c));
+      review[d] = r;
+      d++;
+      themeStart[d] = themes.length;
+      byStart[d] = by.length;
+    }
+  });
+  if (values.response.length * 8 > 256) throw new Error("too many responses for the facet records");
+  return { n, values, position, code, review, themeStart, byStart, themes: Uint16Array.from(themes),
+           by: Uint16Array.from(by) };
 }
 
-/* The documents that have a term in any field, ascending (the order of its facet records). */
-function unionOfFields(entry) {
-  const filled = entry.filter((field) => field.docs.length > 0);
-  if (filled.length === 1) return filled[0].docs;
-  const seen = new Set();
-  for (const field of entry) for (const d of field.docs) seen.add(d);
-  return Int32Array.from(seen).sort();
+/* Counts per list-facet value over a set of documents: for each facet, the
+ * number of values counted, then (value index gap, count) pairs. */
+function countTable(facets, docs, w) {
+  const counts = LIST_FACETS.map((facet) => new Uint32Array(facets.values[facet].length));
+  const [byCounts, themeCounts, responseCounts, actionCounts] = counts;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i], code = facets.code[d];
+    responseCounts[code >> 3]++;
+    if (code & 7) actionCounts[(code & 7) - 1]++;
+    for (let j = facets.themeStart[d]; j < facets.themeStart[d + 1]; j++) themeCounts[facets.themes[j]]++;
+    for (let j = facets.byStart[d]; j < facets.byStart[d + 1]; j++) byCounts[facets.by[j]]++;
+  }
+  for (const list of counts) {
+    let filled = 0;
+    for (let i = 0; i < list.length; i++) if (list[i]) filled++;
+    w.int(filled);
+    let last = -1;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]) {
+        w.int(i - last - 1).int(list[i]);
+        last = i;
+      }
+    }
+  }
+  return w;
+}
+
+function record(facets, d, w) {
+  w.int(facets.code[d]);
+  w.int(facets.themeStart[d + 1] - facets.themeStart[d]);
+  for (let j = facets.themeStart[d]; j < facets.themeStart[d + 1]; j++) w.int(facets.themes[j]);
+  w.int(facets.byStart[d + 1] - facets.byStart[d]);
+  for (let j = facets.byStart[d]; j < facets.byStart[d + 1]; j++) w.int(facets.by[j]);
+  return w;
 }
 
 function script(name, value) {
   return Buffer.from("uprSearchData(" + JSON.stringify(name) + "," + JSON.stringify(value) + ");\n", "utf8");
 }
 
-function build(payload, emit) {
-  const docs = payload.docs, names = payload.names, n = docs.length;
-  const pipeline = makePipeline(lunr, payload.language);
-  const { postings, lengths, average } = invert(docs, names, pipeline);
+// -- a language's index -------------------------------------------------------------
+/* A review's terms as cached: the term list as JSON, then the numbers as 32-bit integers. */
+function packTerms(tokens) {
+  const json = Buffer.from(JSON.stringify(tokens.terms), "utf8");
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(json.length, 0);
+  head.writeUInt32LE(tokens.data.length, 4);
+  const pad = Buffer.alloc((4 - (json.length % 4)) % 4);
+  return Buffer.concat([head, json, pad, Buffer.from(Uint32Array.from(tokens.data).buffer)]);
+}
 
-  // Term shards: contiguous ranges of the sorted terms (JS string order, as the page compares).
+function unpackTerms(bytes) {
+  const jsonLength = bytes.readUInt32LE(0), count = bytes.readUInt32LE(4);
+  const start = 8 + jsonLength + ((4 - (jsonLength % 4)) % 4);
+  if (start + count * 4 !== bytes.length) throw new Error("truncated");
+  const aligned = new Uint8Array(count * 4);
+  aligned.set(bytes.subarray(start, start + count * 4));
+  return { terms: JSON.parse(bytes.toString("utf8", 8, 8 + jsonLength)), data: new Uint32Array(aligned.buffer) };
+}
+
+/* The inverted index of a language, from each review's cached terms. */
+function invert(plan, cache, lang) {
+  const lunr = loadLunr();
+  const pipeline = require(PIPELINE)(lunr, lang);
+  const names = plan.names[lang];
+  const salt = digest(CODE, lang, JSON.stringify(names), JSON.stringify(plan.languages));
+  const n = plan.reviews.reduce((sum, review) => sum + review[3], 0);
+  const F = FIELDS.length;
+  // First pass: every review's terms, numbered, and how many postings each term has per field.
+  const ids = new Map(), terms = [];
+  let sizes = new Uint32Array(1024 * F);
+  const reviews = plan.reviews.map(([, sur, key]) => {
+    const file = cache.file("terms", digest(salt, key)).replace(/\.json$/, ".bin");
+    let tokens;
+    try {
+      tokens = unpackTerms(fs.readFileSync(file));
+    } catch (error) {  // missing or unreadable: made again
+      tokens = tokenizeReview(cache.reviewDocuments(key), sur, names, lang, plan.languages, pipeline);
+      cache.write(file, packTerms(tokens));
+    }
+    const global = new Uint32Array(tokens.terms.length);
+    tokens.terms.forEach((term, i) => {
+      let id = ids.get(term);
+      if (id === undefined) {
+        ids.set(term, (id = terms.length));
+        terms.push(term);
+        if (sizes.length < terms.length * F) {
+          const bigger = new Uint32Array(sizes.length * 2);
+          bigger.set(sizes);
+          sizes = bigger;
+        }
+      }
+      global[i] = id;
+    });
+    const data = tokens.data;
+    for (let i = 0; i < data.length;) {
+      for (let f = 0; f < F; f++) {
+        const count = data[i + 1];
+        i += 2;
+        for (let j = 0; j < count; j++, i += 2) sizes[global[data[i]] * F + f]++;
+      }
+    }
+    return { global, data };
+  });
+  // Second pass: the postings, straight into arrays of their final size.
+  const docs = terms.map((_, t) => FIELDS.map((_, f) => new Int32Array(sizes[t * F + f])));
+  const tfs = terms.map((_, t) => FIELDS.map((_, f) => new Uint16Array(sizes[t * F + f])));
+  const filled = new Uint32Array(terms.length * F);
+  const lengths = new Uint32Array(n * F);
+  let d = 0;
+  for (const { global, data } of reviews) {
+    for (let i = 0; i < data.length; d++) {
+      for (let f = 0; f < F; f++) {
+        lengths[d * F + f] = data[i];
+        const count = data[i + 1];
+        i += 2;
+        for (let j = 0; j < count; j++, i += 2) {
+          const t = global[data[i]], at = filled[t * F + f]++;
+          docs[t][f][at] = d;
+          tfs[t][f][at] = Math.min(data[i + 1], 65535);
+        }
+      }
+    }
+  }
+  if (d !== n) throw new Error("the plan's document counts do not match the reviews");
+  const postings = new Map();  // term -> per field [docs, tfs]
+  terms.forEach((term, t) => postings.set(term, FIELDS.map((_, f) => [docs[t][f], tfs[t][f]])));
+  return { n, postings, lengths };
+}
+
+function vlqLength(n) {
+  return n < 32 ? 1 : n < 1024 ? 2 : n < 32768 ? 3 : n < 1048576 ? 4 : n < 33554432 ? 5 : 6;
+}
+
+// Scratch space of pairTable: how often each (tf, field length) key occurs, and its place in the table.
+const SCRATCH_KEYS = 1 << 20;
+const keyCount = new Int32Array(SCRATCH_KEYS), keyPosition = new Int32Array(SCRATCH_KEYS);
+
+/* The distinct keys, most frequent first (then ascending), and each key's index in that table. */
+function pairTable(keys) {
+  let small = true;
+  for (let i = 0; i < keys.length && small; i++) small = keys[i] < SCRATCH_KEYS;
+  if (!small) {  // a term frequency of 16 or more in one field: rare, so the slower way
+    const frequency = new Map();
+    for (const key of keys) frequency.set(key, (frequency.get(key) || 0) + 1);
+    const table = [...frequency.keys()].sort((a, b) => frequency.get(b) - frequency.get(a) || a - b);
+    const position = new Map(table.map((key, i) => [key, i]));
+    return { table, positions: keys.map((key) => position.get(key)) };
+  }
+  const table = [];
+  for (let i = 0; i < keys.length; i++) if (keyCount[keys[i]]++ === 0) table.push(keys[i]);
+  table.sort((a, b) => keyCount[b] - keyCount[a] || a - b);
+  for (let i = 0; i < table.length; i++) keyPosition[table[i]] = i;
+  const positions = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) positions[i] = keyPosition[keys[i]];
+  for (const key of table) keyCount[key] = 0;
+  return { table, positions };
+}
+
+/* One field of a term's postings: count, then (table size * 2 + runs flag),
+ * the table of distinct (tf, field length) pairs most frequent first, then
+ * per document (gap, pair index) or per run of consecutive documents with
+ * the same pair (gap, run length - 1, pair index); the pair index is left
+ * out when the table has one pair. */
+function encodeField(docs, tfs, lengths, f, w) {
+  const count = docs.length;
+  w.int(count);
+  if (count === 0) return;
+  const keys = new Array(count);
+  for (let i = 0; i < count; i++) keys[i] = tfs[i] * 65536 + lengths[docs[i] * FIELDS.length + f];
+  const { table, positions } = pairTable(keys);
+  const indexed = table.length > 1;
+  // Characters each way, to choose the smaller.
+  let plain = 0, runs = 0, last = -1;
+  for (let i = 0; i < count; i++) {
+    plain += vlqLength(docs[i] - last - 1) + (indexed ? vlqLength(positions[i]) : 0);
+    last = docs[i];
+  }
+  last = -1;
+  for (let i = 0; i < count;) {
+    let j = i;
+    while (j + 1 < count && docs[j + 1] === docs[j] + 1 && keys[j + 1] === keys[i]) j++;
+    runs += vlqLength(docs[i] - last - 1) + vlqLength(j - i) + (indexed ? vlqLength(positions[i]) : 0);
+    last = docs[j];
+    i = j + 1;
+  }
+  const useRuns = runs < plain;
+  w.int(table.length * 2 + (useRuns ? 1 : 0));
+  for (const key of table) w.int(Math.floor(key / 65536)).int(key % 65536);
+  last = -1;
+  for (let i = 0; i < count;) {
+    let j = i;
+    if (useRuns) while (j + 1 < count && docs[j + 1] === docs[j] + 1 && keys[j + 1] === keys[i]) j++;
+    w.int(docs[i] - last - 1);
+    if (useRuns) w.int(j - i);
+    if (indexed) w.int(positions[i]);
+    last = docs[j];
+    i = j + 1;
+  }
+}
+
+/* The documents that have a term in any field, ascending. `seen` marks
+ * documents already taken, with a number new for each call. */
+function unionOfFields(entry, seen, mark) {
+  const filled = entry.filter((field) => field[0].length > 0);
+  if (filled.length === 1) return filled[0][0];
+  const out = [];
+  for (const field of filled) {
+    for (const d of field[0]) {
+      if (seen[d] !== mark) {
+        seen[d] = mark;
+        out.push(d);
+      }
+    }
+  }
+  return Int32Array.from(out).sort();
+}
+
+/* 32-bit FNV-1a of a term: where shards may be cut. */
+function termHash(term) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    h ^= term.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+function languageJob(plan, cache, lang, emit) {
+  const { n, postings, lengths } = invert(plan, cache, lang);
+  const facets = facetTable(plan, cache);
+  const recordLength = new Uint16Array(n);
+  for (let d = 0; d < n; d++) recordLength[d] = record(facets, d, new codec.Writer(32)).length;
+
+  // Each term's postings, and its facet counts: the records of its documents,
+  // or a table of its counts when that is smaller (the frequent terms).
   const terms = [...postings.keys()].sort();
+  const seen = new Int32Array(n).fill(-1);
+  const encoded = terms.map((term, t) => {
+    const entry = postings.get(term);
+    const docs = unionOfFields(entry, seen, t);
+    let recordChars = 0;
+    for (let i = 0; i < docs.length; i++) recordChars += recordLength[docs[i]];
+    let counts = null, table = false;
+    if (recordChars > 64) {
+      counts = countTable(facets, docs, new codec.Writer());
+      table = counts.length < recordChars;
+    }
+    if (!table) {
+      counts = new codec.Writer(recordChars + 8);
+      for (let i = 0; i < docs.length; i++) record(facets, docs[i], counts);
+    }
+    // The first number of a term's postings says how its counts are stored: 1 a table, 0 records.
+    const w = new codec.Writer().int(table ? 1 : 0);
+    entry.forEach((field, f) => encodeField(field[0], field[1], lengths, f, w));
+    return { term, postings: w, counts };
+  });
+
   const shards = [];
   let current = null;
-  for (const term of terms) {
-    const data = encodeTerm(postings.get(term), n, lengths, average);
-    if (current === null || (current.size + data.length + term.length > SHARD_CHARS && current.terms.length > 0)) {
-      current = { terms: [], data: [], size: 0 };
-      shards.push(current);
-    }
-    current.terms.push(term);
-    current.data.push(data);
-    current.size += data.length + term.length + 3;
-  }
-  shards.forEach((shard, k) => emit("s" + k + ".js", script("s" + k, [shard.terms, shard.data.join("")])));
-  emit("v.js", script("v", terms));
-
-  // Result details, a few documents per file: only the results shown are loaded.
-  for (let start = 0, k = 0; start < n; start += CHUNK, k++) {
-    const rows = docs.slice(start, start + CHUNK).map((doc) =>
-      [doc[0], doc[1], doc[2], doc[3], doc[4], doc[5], doc[7], doc[8]]);
-    emit("d" + k + ".js", script("d" + k, rows));
-  }
-
-  // Facets. State under Review and session (and so regional group and cycle)
-  // follow from the reviews, which are runs of consecutive documents.
-  const reviews = [];
-  for (let d = 0; d < n; d++) {
-    if (d === 0 || docs[d][0] !== docs[d - 1][0] || docs[d][1] !== docs[d - 1][1]) {
-      reviews.push([d, docs[d][1], docs[d][0]]);
-    }
-  }
-  emit("f.js", script("f", { reviews: reviews, region: payload.regions, cycle: payload.cycles }));
-  const lists = { by: new Map(), theme: new Map(), response: new Map(), action: new Map() };
-  const add = (facet, value, d) => {
-    let list = lists[facet].get(value);
-    if (!list) lists[facet].set(value, (list = []));
-    if (list[list.length - 1] !== d) list.push(d);
-  };
-  for (let d = 0; d < n; d++) {
-    const doc = docs[d];
-    for (const code of doc[5]) add("by", code, d);
-    for (const id of doc[6]) add("theme", id, d);
-    add("response", doc[7], d);
-    if (doc[8]) add("action", String(doc[8]), d);
-  }
-  const facets = {}, listChars = {};
-  let allListChars = 0;
-  for (const facet of Object.keys(lists)) {
-    const values = [...lists[facet].keys()].sort();
-    facets[facet] = values;
-    for (const value of values) {
-      const name = "f-" + facet + "-" + value;
-      const encoded = codec.encodeIds(lists[facet].get(value));
-      allListChars += encoded.length;
-      emit(name + ".js", script(name, encoded));
-    }
-  }
-
-  // Facet records of the documents of each shard's terms: a query's counts
-  // then need only the records of its own terms' documents, when those cost
-  // less than every facet list.
-  const position = {};
-  for (const facet of Object.keys(facets)) position[facet] = new Map(facets[facet].map((v, i) => [v, i]));
-  const record = docs.map((doc) => {
-    const w = new codec.Writer(16);
-    const action = doc[8] ? position.action.get(String(doc[8])) + 1 : 0;
-    w.int(position.response.get(doc[7]) * 8 + action);
-    w.int(doc[6].length);
-    for (const id of doc[6]) w.int(position.theme.get(id));
-    w.int(doc[5].length);
-    for (const code of doc[5]) w.int(position.by.get(code));
-    return w;
-  });
-  // And of each facet value's documents, for counts when the search is that value alone.
-  const totals = {};
-  for (const facet of Object.keys(facets)) {
-    totals[facet] = {};
-    for (const value of facets[facet]) {
-      const ids = lists[facet].get(value), w = new codec.Writer();
-      for (const d of ids) w.append(record[d]);
-      const name = "g-" + facet + "-" + value;
-      emit(name + ".js", script(name, w.toString()));
-      totals[facet][value] = ids.length;
-    }
+  for (const item of encoded) {
+    const size = item.postings.length + item.term.length + 3;
+    const cut = current === null || (current.size > 0 && (current.size + size > SHARD_MAX ||
+      (current.size >= SHARD_MIN && termHash(item.term) % SHARD_CUT_ONE_IN === 0)));
+    if (cut) shards.push((current = { items: [], size: 0 }));
+    current.items.push(item);
+    current.size += size;
   }
   const recordChars = shards.map((shard, k) => {
-    const w = new codec.Writer();
-    for (const term of shard.terms) {
-      for (const d of unionOfFields(postings.get(term))) w.append(record[d]);
+    const postingsText = new codec.Writer(), countsText = new codec.Writer();
+    for (const item of shard.items) {
+      postingsText.append(item.postings);
+      countsText.append(item.counts);
     }
-    const text = w.toString();
+    emit("s" + k + ".js", script("s" + k, [shard.items.map((item) => item.term), postingsText.toString()]));
+    const text = countsText.toString();
     emit("r" + k + ".js", script("r" + k, text));
     return text.length;
   });
+  emit("v.js", script("v", terms));
 
+  const lengthSums = FIELDS.map((_, f) => {
+    let sum = 0;
+    for (let d = 0; d < n; d++) sum += lengths[d * FIELDS.length + f];
+    return sum;
+  });
   emit("m.js", script("m", {
-    language: payload.language,
+    language: lang,
+    fallbacks: plan.languages,
     documents: n,
     fields: FIELDS,
-    shards: shards.map((shard) => shard.terms[0]),
+    fieldLengthSums: lengthSums,
     chunk: CHUNK,
-    facets: facets,
-    listChars: allListChars,
-    totals: totals,
+    shards: shards.map((shard) => shard.items[0].term),
     recordChars: recordChars,
   }));
 }
 
-function main() {
-  const payload = JSON.parse(fs.readFileSync(0, "utf8"));
-  const out = [];
+// -- what every language shares -------------------------------------------------------
+function sharedJob(plan, cache, emit) {
+  const facets = facetTable(plan, cache);
+  const { n, values } = facets;
+
+  // Reviews as runs of documents; each State's region, each session's cycle.
+  const reviews = [];
+  let first = 0;
+  for (const [session, sur, , count] of plan.reviews) {
+    if (count > 0) reviews.push([first, session, sur]);
+    first += count;
+  }
+  const regions = {}, cycles = {};
+  for (const code of values.sur) regions[code] = plan.regions[code];
+  for (const session of values.session) cycles[session] = plan.cycles[session];
+
+  // Documents of each list-facet value, and count tables of every facet value's documents.
+  const lists = {};
+  for (const facet of [...LIST_FACETS, ...REVIEW_FACETS]) lists[facet] = values[facet].map(() => []);
+  for (let d = 0; d < n; d++) {
+    const code = facets.code[d];
+    lists.response[code >> 3].push(d);
+    if (code & 7) lists.action[(code & 7) - 1].push(d);
+    for (let j = facets.themeStart[d]; j < facets.themeStart[d + 1]; j++) lists.theme[facets.themes[j]].push(d);
+    for (let j = facets.byStart[d]; j < facets.byStart[d + 1]; j++) lists.by[facets.by[j]].push(d);
+    const [session, sur] = plan.reviews[facets.review[d]];
+    lists.sur[facets.position.sur.get(sur)].push(d);
+    lists.session[facets.position.session.get(String(session))].push(d);
+    lists.region[facets.position.region.get(plan.regions[sur])].push(d);
+    lists.cycle[facets.position.cycle.get(String(plan.cycles[String(session)]))].push(d);
+  }
+  const totals = {};
+  let listChars = 0;
+  for (const facet of [...REVIEW_FACETS, ...LIST_FACETS]) {
+    totals[facet] = lists[facet].map((list) => list.length);
+    values[facet].forEach((value, i) => {
+      if (LIST_FACETS.includes(facet)) {
+        const ids = codec.encodeIds(lists[facet][i]);
+        listChars += ids.length;
+        emit("l-" + facet + "-" + value + ".js", script("l-" + facet + "-" + value, ids));
+      }
+      const name = "x-" + facet + "-" + value;
+      emit(name + ".js", script(name, countTable(facets, lists[facet][i], new codec.Writer()).toString()));
+    });
+  }
+  emit("c.js", script("c", {
+    documents: n, chunk: CHUNK, reviews: reviews, region: regions, cycle: cycles,
+    values: values, totals: totals, listChars: listChars,
+  }));
+
+  // Result details, a few documents per file, each language's text once, compressed.
+  const runs = [];  // [review key, sur, session, first document]
+  first = 0;
+  for (const [session, sur, key, count] of plan.reviews) {
+    runs.push([key, sur, session, first]);
+    first += count;
+  }
+  let r = 0, docs = null, docsOf = -1;
+  for (let start = 0, k = 0; start < n; start += CHUNK, k++) {
+    const end = Math.min(n, start + CHUNK), parts = [];
+    while (runs[r][3] + plan.reviews[r][3] <= start) r++;
+    for (let q = r; q < runs.length && runs[q][3] < end; q++) {
+      parts.push(runs[q][0], Math.max(start, runs[q][3]) - runs[q][3], Math.min(end, runs[q][3] + plan.reviews[q][3]) - runs[q][3]);
+    }
+    const text = cache.through("details", digest(CODE, CHUNK, DEFLATE_LEVEL, ...parts), () => {
+      const rows = [];
+      for (let q = r; q < runs.length && runs[q][3] < end; q++) {
+        if (docsOf !== q) {
+          docs = cache.reviewDocuments(runs[q][0]);
+          docsOf = q;
+        }
+        const from = Math.max(start, runs[q][3]) - runs[q][3], to = Math.min(end, runs[q][3] + plan.reviews[q][3]) - runs[q][3];
+        for (let i = from; i < to; i++) {
+          const doc = docs[i];
+          rows.push([runs[q][1], runs[q][2], doc[0], doc[1], doc[2], doc[4], doc[5]]);
+        }
+      }
+      return zlib.deflateSync(Buffer.from(JSON.stringify(rows), "utf8"), { level: DEFLATE_LEVEL }).toString("base64");
+    });
+    emit("d" + k + ".js", script("d" + k, text));
+  }
+}
+
+// -- running ------------------------------------------------------------------------
+function runJob(planFile, outDir, job) {
+  const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
+  const cache = new Cache(plan.cache);
+  const out = fs.openSync(path.join(outDir, job + ".out"), "w");
+  const pending = [];
   let size = 0;
   const flush = () => {
-    const bytes = Buffer.concat(out);
-    for (let done = 0; done < bytes.length;) done += fs.writeSync(1, bytes, done);
-    out.length = 0;
+    const bytes = Buffer.concat(pending);
+    for (let done = 0; done < bytes.length;) done += fs.writeSync(out, bytes, done);
+    pending.length = 0;
     size = 0;
   };
-  build(payload, (name, bytes) => {
-    out.push(Buffer.from(name + "\n" + bytes.length + "\n", "utf8"), bytes);
+  const emit = (name, bytes) => {
+    pending.push(Buffer.from(name + "\n" + bytes.length + "\n", "utf8"), bytes);
     size += bytes.length;
     if (size > 1 << 20) flush();
-  });
+  };
+  if (job === "shared") sharedJob(plan, cache, emit);
+  else languageJob(plan, cache, job, emit);
   flush();
+  fs.closeSync(out);
+}
+
+/* Every job, as many at a time as there are cores (at most two: each holds a language's index). */
+function runAll(planFile, outDir) {
+  const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
+  const jobs = ["shared", ...plan.languages];
+  const slots = Math.max(1, Math.min(2, os.cpus().length));
+  let failed = false, running = 0;
+  const next = () => {
+    if (failed) return;
+    const job = jobs.shift();
+    if (job === undefined) return;
+    running++;
+    const child = spawn(process.execPath, [__filename, planFile, outDir, job], { stdio: ["ignore", "inherit", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => { stderr += chunk; });
+    child.on("close", (status) => {
+      running--;
+      if (status !== 0) {
+        failed = true;
+        process.stderr.write(`search job ${job} failed:\n${stderr}`);
+        process.exitCode = 1;
+        return;
+      }
+      next();
+    });
+  };
+  for (let i = 0; i < slots; i++) next();
 }
 
 if (require.main === module) {
-  main();
+  const [planFile, outDir, job] = process.argv.slice(2);
+  if (job) runJob(planFile, outDir, job);
+  else runAll(planFile, outDir);
 }
 
-module.exports = { build, FIELDS, fieldTexts };
+module.exports = { FIELDS, Cache, fieldTexts, planDocuments };
