@@ -246,6 +246,7 @@ class Downloads:
         self._compressing = {path: self._pool.submit(self._gzip, path) for path in compress}
         self._compressed: dict[str, bytes] = {}
         self._pool_open = True
+        self._digests: dict[tuple, str] = {}
 
     def finish(self) -> None:
         """Wait for the compressed files; afterwards every size is known."""
@@ -290,6 +291,9 @@ class Downloads:
     def digest(self, scope: str, key=None) -> str:
         """A digest of what a scope's files hold, known before they are compressed (call it before
         `finish`): pages that show the files' sizes but not all their content fingerprint it."""
+        known = self._digests.get((scope, key))
+        if known:
+            return known
         if not self._pool_open:
             raise RuntimeError("digest() after finish()")
         digest = hashlib.blake2b(digest_size=16)
@@ -297,7 +301,8 @@ class Downloads:
             lines = self._lines[fmt]
             for i in self._scopes[(scope, key)]:
                 digest.update(lines[i])
-        return digest.hexdigest()
+        self._digests[(scope, key)] = digest.hexdigest()
+        return self._digests[(scope, key)]
 
     def write(self, writer) -> None:
         """Every data file, through the site writer."""

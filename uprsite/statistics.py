@@ -17,7 +17,8 @@ A recommendation with several themes counts once under each of them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from itertools import chain
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Iterable
 
@@ -44,6 +45,7 @@ class Figures:
     recommended_to: tuple[tuple[str, int], ...]  # TOP States under Review
     reviewed_count: int  # distinct States under Review
     implementation: tuple[tuple[str, int], ...]  # latest status, in model.STATUSES order, non-zero only
+    every_theme: tuple[tuple[str, int], ...]  # all the themes present, most first
 
     @property
     def assessed(self) -> int:
@@ -61,84 +63,123 @@ def _top(counter: Counter, limit: int = TOP) -> tuple[tuple, ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
 
 
-def figures(db: model.Database, recs: Iterable[model.Recommendation]) -> Figures:
-    """The figures of any set of recommendations of the database."""
+@dataclass(slots=True)
+class Tally:
+    """The raw counts behind Figures; tallies of disjoint sets add up (a State's reviews, a session's)."""
+
+    total: int = 0
+    cycles: Counter = field(default_factory=Counter)
+    responses: Counter = field(default_factory=Counter)
+    actions: Counter = field(default_factory=Counter)  # None: no action category
+    themes: Counter = field(default_factory=Counter)
+    untagged: int = 0
+    recommending: Counter = field(default_factory=Counter)
+    joint: int = 0
+    recommended_to: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
+
+    def add(self, other: "Tally") -> "Tally":
+        self.total += other.total
+        self.untagged += other.untagged
+        self.joint += other.joint
+        for name in ("cycles", "responses", "actions", "themes", "recommending", "recommended_to", "statuses"):
+            getattr(self, name).update(getattr(other, name))
+        return self
+
+
+def tally(db: model.Database, recs: Iterable[model.Recommendation]) -> Tally:
+    """Counts of any set of recommendations of the database."""
     recs = recs if isinstance(recs, (list, tuple)) else list(recs)
+    # Counted by Counter's C loop over attribute getters: 160,000 recommendations are counted
+    # for several scopes each (their co-authors, their themes, ...).
     cycle_of = {n: s.cycle for n, s in db.sessions.items()}
-    cycles = Counter(map(cycle_of.__getitem__, map(attrgetter("session"), recs)))
-    responses = Counter(map(attrgetter("response"), recs))
-    actions = Counter(rec.action or NO_ACTION for rec in recs)
-    themes: Counter = Counter()
-    recommending: Counter = Counter()
-    untagged = joint = 0
-    statuses: Counter = Counter()
-    for rec in recs:
-        if rec.themes:
-            themes.update(rec.themes)
-        else:
-            untagged += 1
-        by = rec.by
-        if len(by) > 1:
-            joint += 1
-            recommending.update(by)
-        else:
-            recommending[by[0]] += 1
-        if rec.implementation:
-            statuses[rec.implementation[-1].status] += 1
-    recommended_to = Counter(map(attrgetter("state"), recs))
-    return Figures(
+    theme_lists = list(map(attrgetter("themes"), recs))
+    by_lists = list(map(attrgetter("by"), recs))
+    return Tally(
         total=len(recs),
-        joint=joint,
-        by_cycle=tuple(sorted(cycles.items())),
-        responses=tuple((r, responses[r]) for r in model.RESPONSES if responses[r]),
-        actions=tuple((a, actions[a]) for a in (1, 2, 3, 4, 5, NO_ACTION) if actions[a]),
-        themes=_top(themes),
-        theme_count=len(themes),
-        untagged=untagged,
-        recommending=_top(recommending),
-        recommending_count=len(recommending),
-        recommended_to=_top(recommended_to),
-        reviewed_count=len(recommended_to),
-        implementation=tuple((s, statuses[s]) for s in model.STATUSES if statuses[s]),
+        cycles=Counter(map(cycle_of.__getitem__, map(attrgetter("session"), recs))),
+        responses=Counter(map(attrgetter("response"), recs)),
+        actions=Counter(map(attrgetter("action"), recs)),
+        themes=Counter(chain.from_iterable(theme_lists)),
+        untagged=Counter(map(len, theme_lists))[0],
+        recommending=Counter(chain.from_iterable(by_lists)),
+        joint=len(recs) - Counter(map(len, by_lists))[1],
+        recommended_to=Counter(map(attrgetter("state"), recs)),
+        statuses=Counter(assessments[-1].status for assessments in map(attrgetter("implementation"), recs)
+                         if assessments),
     )
 
 
-def theme_counts(recs: Iterable[model.Recommendation]) -> Counter:
-    """Recommendations per theme, every theme (not only the top ones)."""
-    counts: Counter = Counter()
-    for rec in recs:
-        counts.update(rec.themes)
-    return counts
+def figures_of(counts: Tally) -> Figures:
+    responses, actions, statuses, themes = counts.responses, counts.actions, counts.statuses, counts.themes
+    return Figures(
+        total=counts.total,
+        joint=counts.joint,
+        by_cycle=tuple(sorted((c, n) for c, n in counts.cycles.items() if n)),
+        responses=tuple((r, responses[r]) for r in model.RESPONSES if responses[r]),
+        actions=tuple((a, actions[None if a == NO_ACTION else a]) for a in (1, 2, 3, 4, 5, NO_ACTION)
+                      if actions[None if a == NO_ACTION else a]),
+        themes=_top(themes),
+        theme_count=len(themes),
+        untagged=counts.untagged,
+        recommending=_top(counts.recommending),
+        recommending_count=len(counts.recommending),
+        recommended_to=_top(counts.recommended_to),
+        reviewed_count=len(counts.recommended_to),
+        implementation=tuple((s, statuses[s]) for s in model.STATUSES if statuses[s]),
+        every_theme=_top(themes, len(themes)),
+    )
+
+
+def figures(db: model.Database, recs: Iterable[model.Recommendation]) -> Figures:
+    """The figures of any set of recommendations of the database."""
+    return figures_of(tally(db, recs))
 
 
 class Statistics:
-    """The figures of each scope pages show, each computed once for all languages."""
+    """The figures of each scope pages show, each computed once for all languages.
+
+    A State's received recommendations, a session's and the whole database's
+    are unions of whole reviews: their counts are sums of each review's,
+    counted once. Made-by and theme sets cut across reviews and are counted
+    on their own.
+    """
 
     def __init__(self, db: model.Database):
         self.db = db
         self._cache: dict[tuple, Figures] = {}
+        self._reviews: dict[tuple[int, str], Tally] = {}
 
-    def _get(self, key: tuple, recs) -> Figures:
+    def _review(self, review: model.Review) -> Tally:
+        key = (review.session, review.state)
+        counts = self._reviews.get(key)
+        if counts is None:
+            counts = self._reviews[key] = tally(self.db, review.recommendations)
+        return counts
+
+    def _get(self, key: tuple, counts) -> Figures:
         result = self._cache.get(key)
         if result is None:
-            result = self._cache[key] = figures(self.db, recs())
+            result = self._cache[key] = figures_of(counts())
         return result
 
+    def _of_reviews(self, reviews) -> Tally:
+        total = Tally()
+        for review in reviews:
+            total.add(self._review(review))
+        return total
+
     def whole(self) -> Figures:
-        return self._get(("whole",), lambda: list(self.db.recommendations()))
+        return self._get(("whole",), lambda: self._of_reviews(self.db.reviews))
 
     def received(self, code: str) -> Figures:
-        return self._get(("received", code), lambda: _of_reviews(self.db.reviews_of_state.get(code, ())))
+        return self._get(("received", code), lambda: self._of_reviews(self.db.reviews_of_state.get(code, ())))
 
     def made(self, code: str) -> Figures:
-        return self._get(("made", code), lambda: self.db.made_by.get(code, ()))
+        return self._get(("made", code), lambda: tally(self.db, self.db.made_by.get(code, ())))
 
     def session(self, number: int) -> Figures:
-        return self._get(("session", number), lambda: _of_reviews(self.db.reviews_in_session.get(number, ())))
+        return self._get(("session", number), lambda: self._of_reviews(self.db.reviews_in_session.get(number, ())))
 
     def theme(self, theme_id: str) -> Figures:
-        return self._get(("theme", theme_id), lambda: self.db.with_theme.get(theme_id, ()))
-
-
-def _of_reviews(reviews) -> list[model.Recommendation]:
-    return [rec for review in reviews for rec in review.recommendations]
+        return self._get(("theme", theme_id), lambda: tally(self.db, self.db.with_theme.get(theme_id, ())))

@@ -16,7 +16,7 @@ from . import model, urls
 from .charts import Charts
 from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
-from .statistics import Statistics, theme_counts
+from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
 
@@ -119,6 +119,7 @@ class SiteViews:
         self.stats = Statistics(db)
         self.downloads = downloads
         self._charts: dict[str, Charts] = {}
+        self._theme_sort_keys: dict[str, dict] = {}
         countries, themes = db.countries, db.themes
         # Keyed by identity: the database holds every record for as long as the views live.
         self.rec_views: dict[int, RecView] = {}
@@ -345,9 +346,12 @@ class SiteViews:
     # -- helpers ----------------------------------------------------------
     def _made_by_theme(self, lang: str, loc: Localiser, country: model.Country, made) -> tuple:
         """(theme, count, search link) for every theme of a State's recommendations, most first."""
-        counts = theme_counts(made)
         themes = self.db.themes
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], loc.sort_key(loc.text(themes[kv[0]].name)[0])))
+        names = self._theme_sort_keys.get(lang)
+        if names is None:
+            names = self._theme_sort_keys[lang] = {t.id: loc.sort_key(loc.text(t.name)[0]) for t in themes.values()}
+        counts = self.stats.made(country.code).every_theme
+        ordered = sorted(counts, key=lambda kv: (-kv[1], names[kv[0]]))
         return tuple((themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
 
     def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:
