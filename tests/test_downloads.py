@@ -159,9 +159,25 @@ def test_per_scope_files_hold_their_recommendations(sample_site, content):
         if not expected:
             assert not (data / name).exists(), name  # nothing to take away, no file
             continue
-        assert read_csv(gunzip(data / name)) == expected, name
+        rows = read_csv(gunzip(data / name))
+        assert rows == expected, name
+        # ... and the page the file belongs to shows (links to) the same recommendations.
+        html = (sample_site.root / "en" / PAGE_OF[name.split("/")[0]](name)).read_text(encoding="utf-8")
+        if name.endswith("-made.csv.gz"):  # the links of the "made" section
+            pattern, html = r'href="[^"#]*#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"', html[html.index('id="made"'):]
+        else:  # full records on a country page, rows on session and theme pages
+            pattern = r'<li (?:class="rec" )?id="r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+        shown = set(re.findall(pattern, html))
+        assert shown == {(r["session"], r["state_under_review"], r["id"]) for r in rows}, name
         checked += 1
     assert checked > 100
+
+
+PAGE_OF = {
+    "countries": lambda name: f"countries/{name.split('/')[1][:3]}/index.html",
+    "sessions": lambda name: f"sessions/{name.split('/')[1].split('.')[0]}/index.html",
+    "themes": lambda name: f"themes/{name.split('/')[1][:-len('.csv.gz')]}/index.html",
+}
 
 
 class Downloads(HTMLParser):
