@@ -28,7 +28,8 @@ def content():
 
 
 class Matrix(HTMLParser):
-    """Theme groups of table.matrix: [(heading, [[cell texts]])]."""
+    """Theme groups of table.matrix: [(heading, [[cell texts]])]. Rows may leave out their
+    optional end tags (</td>, </tr>), as HTML allows."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -36,8 +37,19 @@ class Matrix(HTMLParser):
         self.links: list[str] = []
         self._in_table = False
         self._cell: list[str] | None = None
-        self._row: list[str] = []
-        self._heading = False
+        self._row: list[str] | None = None
+        self._heading: list[str] | None = None
+
+    def _end_cell(self):
+        if self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def _end_row(self):
+        self._end_cell()
+        if self._row:
+            self.groups[-1][1].append(self._row)
+        self._row = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -46,34 +58,39 @@ class Matrix(HTMLParser):
         elif not self._in_table:
             return
         elif tag == "tbody":
+            self._end_row()
             self.groups.append(("", []))
-        elif tag == "th" and attrs.get("scope") == "rowgroup":
-            self._heading, self._cell = True, []
-        elif tag == "td":
-            self._cell = []
         elif tag == "tr":
+            self._end_row()
             self._row = []
+        elif tag == "th" and attrs.get("scope") == "rowgroup":
+            self._heading = []
+        elif tag == "td":
+            self._end_cell()
+            self._cell = []
         elif tag == "a" and self.groups:
             self.links.append(attrs["href"])
 
     def handle_data(self, data):
-        if self._cell is not None:
+        if self._heading is not None:
+            self._heading.append(data)
+        elif self._cell is not None:
             self._cell.append(data)
 
     def handle_endtag(self, tag):
         if not self._in_table:
             return
-        if tag == "table":
-            self._in_table = False
-        elif tag == "th" and self._heading:
-            self.groups[-1] = ("".join(self._cell).strip(), [])
-            self._heading, self._cell = False, None
-        elif tag == "td" and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row and self.groups:
-            self.groups[-1][1].append(self._row)
-            self._row = []
+        if tag == "th" and self._heading is not None:
+            self.groups[-1] = ("".join(self._heading).strip(), [])
+            self._heading, self._row = None, None
+        elif tag == "td":
+            self._end_cell()
+        elif tag == "tr":
+            self._end_row()
+        elif tag in ("tbody", "table"):
+            if self.groups:
+                self._end_row()
+            self._in_table = tag != "table"
 
 
 def matrix_of(path) -> Matrix:

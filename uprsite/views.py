@@ -16,6 +16,7 @@ from . import model, urls
 from .charts import Charts
 from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
+from .matrix import MatrixRows
 from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
@@ -120,6 +121,7 @@ class SiteViews:
         self.downloads = downloads
         self._charts: dict[str, Charts] = {}
         self._theme_sort_keys: dict[str, dict] = {}
+        self._matrix_rows: dict[str, MatrixRows] = {}
         countries, themes = db.countries, db.themes
         # Keyed by identity: the database holds every record for as long as the views live.
         self.rec_views: dict[int, RecView] = {}
@@ -339,8 +341,12 @@ class SiteViews:
         names = {t: loc.sort_key(loc.text(self.db.themes[t].name)[0]) for t in by_theme if t}
         groups = [(self.db.themes[t] if t else None, tuple(items))
                   for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))]
+        rows = self._matrix_rows.get(lang)
+        if rows is None:
+            rows = self._matrix_rows[lang] = MatrixRows(self.db, lang)
         yield Page(urls.matrix(lang, country.code), "matrix.html", lang, {
             "country": country, "review": review, "session": self.db.sessions[review.session], "groups": groups,
+            "matrix_rows": rows,
         }, "matrix", ((review.session, review.state),))
 
     # -- helpers ----------------------------------------------------------
