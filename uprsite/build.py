@@ -95,7 +95,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
         db = load_database(content_dir, report, ParseCache() if use_cache else NoCache())
         with report.phase("index"):
             # The search index is built by processes of its own while the views and pages are made.
-            search = SearchBuild(db, use_cache).start()
+            search = SearchBuild(db, out_dir, use_cache).start()
         with report.phase("downloads"):
             # Encoded before the views and compressed in threads while they are built:
             # pages show each file's size. Written with the assets below, every build.

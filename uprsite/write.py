@@ -97,6 +97,12 @@ class SiteWriter:
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
+    def adopt(self, path: str, folder: Path) -> None:
+        """Move a whole folder written by another process into the site, on the same file system."""
+        target = self._target(path)
+        os.rename(folder, target)
+        self.count_written([entry.stat().st_size for entry in target.rglob("*") if entry.is_file()])
+
     def publish(self) -> None:
         """Put the staged site in the output's place, in one step where possible."""
         assert self.staging is not None

@@ -1,11 +1,12 @@
 """Writes the search data of every language, and the lunr.js files the page loads.
 
 The index is built by `indexer.js` under Node, in processes of its own that
-run while the pages are rendered: `SearchBuild.start` writes what they need
-(the plan, and each changed review's documents, into the search cache) and
-starts them; `SearchBuild.finish` waits for them and writes their output
-through the build's SiteWriter like every other file. No thread is involved,
-so the render workers fork a single-threaded process.
+run while the views and pages are made: `SearchBuild.start` writes what they
+need (the plan, and each changed review's documents, into the search cache)
+and starts them; they write the search's folders beside the output, and
+`SearchBuild.finish` waits for them and moves those folders into the
+SiteWriter's staging folder whole. No thread is involved, so the render
+workers fork a single-threaded process.
 
 The cache (`search-<FORMAT>` in the build cache) holds work keyed by content:
 a review's documents and terms, compressed result details. With --no-cache
@@ -60,18 +61,6 @@ def node_command() -> str:
     return node
 
 
-def read_framed(data: bytes):
-    """(name, bytes) of each file in an indexer job's output."""
-    pos = 0
-    while pos < len(data):
-        end = data.index(b"\n", pos)
-        name = data[pos:end].decode("utf-8")
-        size_end = data.index(b"\n", end + 1)
-        size = int(data[end + 1:size_end])
-        yield name, data[size_end + 1:size_end + 1 + size]
-        pos = size_end + 1 + size
-
-
 def _stop(process: subprocess.Popen, work: Path, log) -> None:
     """Stop the indexer and the jobs it started if they still run; remove their work folder."""
     if process.poll() is None:
@@ -88,32 +77,44 @@ class SearchBuild:
     indexer and removes its work folder.
     """
 
-    def __init__(self, db: model.Database, use_cache: bool = True):
+    def __init__(self, db: model.Database, out_dir: Path, use_cache: bool = True):
         self.db = db
+        self.out_dir = Path(out_dir).absolute()
         self.use_cache = use_cache
         self._stopper = None
 
     def start(self) -> "SearchBuild":
         node = node_command()
-        self.work = Path(tempfile.mkdtemp(prefix="uprsite-search-"))
+        # Beside the output, as the SiteWriter's staging folder is: the jobs' folders are moved into it.
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.work = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.search-", dir=self.out_dir.parent))
         try:
             cache = cache_root() / f"search-{FORMAT}" if self.use_cache else self.work / "cache"
             cache.mkdir(parents=True, exist_ok=True)
             plan = write_plan(self.db, cache)
+            plan["folders"] = self.folders()
+            # Files equal to the published ones are linked from there (not with --no-cache: nothing is reused).
+            plan["published"] = str(self.out_dir) if self.use_cache and self.out_dir.is_dir() else None
             plan_file = self.work / "plan.json"
             plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
             self.log = open(self.work / "log", "w+b")
         except BaseException:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
-        self.process = subprocess.Popen([node, str(INDEXER), str(plan_file), str(self.work)],
+        self.process = subprocess.Popen([node, str(INDEXER), str(plan_file), str(self.work / "site")],
                                         stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
                                         start_new_session=True)
         self._stopper = weakref.finalize(self, _stop, self.process, self.work, self.log)
         return self
 
+    def folders(self) -> dict[str, str]:
+        """Each job's folder in the site."""
+        folders = {"shared": urls.search_shared("")}
+        folders.update((lang, urls.search_data(lang, "")) for lang in self.db.site.languages)
+        return {job: folder.rstrip("/") for job, folder in folders.items()}
+
     def finish(self, writer, retry_done: bool = False) -> None:
-        """Wait for the indexer and write its files and the lunr files into the site."""
+        """Wait for the indexer, move its folders into the site and copy the lunr files."""
         try:
             if self.process.wait() != 0:
                 self.log.seek(0)
@@ -124,13 +125,9 @@ class SearchBuild:
                     self.start()
                     return self.finish(writer, retry_done=True)
                 raise SearchBuildError(f"the search indexer failed:\n{message}")
-            for job in ["shared", *self.db.site.languages]:
-                data = (self.work / f"{job}.out").read_bytes()
-                for name, content in read_framed(data):
-                    path = urls.search_shared(name) if job == "shared" else urls.search_data(job, name)
-                    writer.write(path, content)
+            for folder in self.folders().values():
+                writer.adopt(folder, self.work / "site" / folder)
             for path, source in LUNR_FILES.items():
                 writer.copy(path, source)
         finally:
             self._stopper()
-

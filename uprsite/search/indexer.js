@@ -5,9 +5,9 @@
  *
  * The plan (uprsite/search/documents.py) lists the reviews in document order
  * by cache key; each review's documents are a JSON file in the search cache.
- * A job writes OUT_DIR/JOB.out: every data file of its part of the search,
- * each framed as "name\nbyte length\n" + bytes, for the build to write
- * through its SiteWriter.
+ * A job writes every data file of its part of the search into OUT_DIR, in
+ * the folder the plan gives it (its path in the site), for the build to move
+ * into the site whole.
  *
  * - A language job writes that language's manifest, term shards, vocabulary
  *   and per-shard facet counts. Terms come from static/search-pipeline.js
@@ -47,10 +47,10 @@ const codec = require(CODEC);
 const FIELDS = ["text", "sur", "by", "theme"];
 const LIST_FACETS = ["by", "theme", "response", "action"];
 const REVIEW_FACETS = ["sur", "region", "session", "cycle"];
-// Term shards are cut where a term's hash says so once they hold SHARD_MIN
-// characters (and always before SHARD_MAX), so that a change in one term's
-// postings moves no boundary but its own shard's: the other shards keep
-// their bytes.
+// Term shards are cut where a term's hash says so once they hold about
+// SHARD_MIN characters (and always before about SHARD_MAX), so that a change
+// in one term's postings moves no boundary but its own shard's: the other
+// shards keep their bytes.
 const SHARD_MIN = 8000;
 const SHARD_MAX = 32000;
 const SHARD_CUT_ONE_IN = 8;
@@ -359,7 +359,7 @@ function invert(plan, cache, lang) {
   if (d !== n) throw new Error("the plan's document counts do not match the reviews");
   const postings = new Map();  // term -> per field [docs, tfs]
   terms.forEach((term, t) => postings.set(term, FIELDS.map((_, f) => [docs[t][f], tfs[t][f]])));
-  return { n, postings, lengths };
+  return { n, postings, lengths, salt };
 }
 
 function vlqLength(n) {
@@ -460,62 +460,95 @@ function termHash(term) {
   return h;
 }
 
+/* A term's postings, and its facet counts: the records of its documents, or
+ * a table of its counts when that is smaller (the frequent terms). */
+function encodeTerm(entry, lengths, facets, recordLength, seen, mark) {
+  const docs = unionOfFields(entry, seen, mark);
+  let recordChars = 0;
+  for (let i = 0; i < docs.length; i++) recordChars += recordLength[docs[i]];
+  let counts = null, table = false;
+  if (recordChars > 64) {
+    counts = countTable(facets, docs, new codec.Writer());
+    table = counts.length < recordChars;
+  }
+  if (!table) {
+    counts = new codec.Writer(recordChars + 8);
+    for (let i = 0; i < docs.length; i++) record(facets, docs[i], counts);
+  }
+  // The first number of a term's postings says how its counts are stored: 1 a table, 0 records.
+  const postings = new codec.Writer().int(table ? 1 : 0);
+  entry.forEach((field, f) => encodeField(field[0], field[1], lengths, f, postings));
+  return { postings, counts };
+}
+
+function bytesOf(array) {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
 function languageJob(plan, cache, lang, emit) {
-  const { n, postings, lengths } = invert(plan, cache, lang);
+  const { n, postings, lengths, salt } = invert(plan, cache, lang);
   const facets = facetTable(plan, cache);
-  const recordLength = new Uint16Array(n);
-  for (let d = 0; d < n; d++) recordLength[d] = record(facets, d, new codec.Writer(32)).length;
-
-  // Each term's postings, and its facet counts: the records of its documents,
-  // or a table of its counts when that is smaller (the frequent terms).
+  const F = FIELDS.length;
   const terms = [...postings.keys()].sort();
-  const seen = new Int32Array(n).fill(-1);
-  const encoded = terms.map((term, t) => {
-    const entry = postings.get(term);
-    const docs = unionOfFields(entry, seen, t);
-    let recordChars = 0;
-    for (let i = 0; i < docs.length; i++) recordChars += recordLength[docs[i]];
-    let counts = null, table = false;
-    if (recordChars > 64) {
-      counts = countTable(facets, docs, new codec.Writer());
-      table = counts.length < recordChars;
-    }
-    if (!table) {
-      counts = new codec.Writer(recordChars + 8);
-      for (let i = 0; i < docs.length; i++) record(facets, docs[i], counts);
-    }
-    // The first number of a term's postings says how its counts are stored: 1 a table, 0 records.
-    const w = new codec.Writer().int(table ? 1 : 0);
-    entry.forEach((field, f) => encodeField(field[0], field[1], lengths, f, w));
-    return { term, postings: w, counts };
-  });
 
+  // Shards: runs of terms cut by their postings counts (about the characters they take).
   const shards = [];
   let current = null;
-  for (const item of encoded) {
-    const size = item.postings.length + item.term.length + 3;
+  for (const term of terms) {
+    let count = 0;
+    for (const field of postings.get(term)) count += field[0].length;
+    const size = 2 * count + term.length + 3;
     const cut = current === null || (current.size > 0 && (current.size + size > SHARD_MAX ||
-      (current.size >= SHARD_MIN && termHash(item.term) % SHARD_CUT_ONE_IN === 0)));
-    if (cut) shards.push((current = { items: [], size: 0 }));
-    current.items.push(item);
+      (current.size >= SHARD_MIN && termHash(term) % SHARD_CUT_ONE_IN === 0)));
+    if (cut) shards.push((current = { terms: [], size: 0 }));
+    current.terms.push(term);
     current.size += size;
   }
+
+  // A shard's files are cached under a digest of all they depend on: its
+  // terms, their postings (documents, term frequencies, field lengths) and
+  // the facets of every document.
+  const facetsKey = crypto.createHash("sha1");
+  for (const array of [facets.code, facets.review, facets.themeStart, facets.themes, facets.byStart, facets.by]) {
+    facetsKey.update(bytesOf(array));
+  }
+  facetsKey.update(JSON.stringify(facets.values));
+  const base = digest(CODE, salt, facetsKey.digest("hex"));
+  let recordLength = null, seen = null, mark = 0;
   const recordChars = shards.map((shard, k) => {
-    const postingsText = new codec.Writer(), countsText = new codec.Writer();
-    for (const item of shard.items) {
-      postingsText.append(item.postings);
-      countsText.append(item.counts);
+    const h = crypto.createHash("sha1").update(base);
+    for (const term of shard.terms) {
+      h.update(term + "\0");
+      postings.get(term).forEach(([docs, tfs], f) => {
+        const fieldLengths = new Uint32Array(docs.length);
+        for (let i = 0; i < docs.length; i++) fieldLengths[i] = lengths[docs[i] * F + f];
+        h.update(bytesOf(Uint32Array.of(docs.length))).update(bytesOf(docs)).update(bytesOf(tfs))
+          .update(bytesOf(fieldLengths));
+      });
     }
-    emit("s" + k + ".js", script("s" + k, [shard.items.map((item) => item.term), postingsText.toString()]));
-    const text = countsText.toString();
-    emit("r" + k + ".js", script("r" + k, text));
-    return text.length;
+    const files = cache.through("shards", h.digest("hex"), () => {
+      if (recordLength === null) {
+        recordLength = new Uint16Array(n);
+        for (let d = 0; d < n; d++) recordLength[d] = record(facets, d, new codec.Writer(32)).length;
+        seen = new Int32Array(n).fill(-1);
+      }
+      const postingsText = new codec.Writer(), countsText = new codec.Writer();
+      for (const term of shard.terms) {
+        const encoded = encodeTerm(postings.get(term), lengths, facets, recordLength, seen, mark++);
+        postingsText.append(encoded.postings);
+        countsText.append(encoded.counts);
+      }
+      return { postings: postingsText.toString(), counts: countsText.toString() };
+    });
+    emit("s" + k + ".js", script("s" + k, [shard.terms, files.postings]));
+    emit("r" + k + ".js", script("r" + k, files.counts));
+    return files.counts.length;
   });
   emit("v.js", script("v", terms));
 
   const lengthSums = FIELDS.map((_, f) => {
     let sum = 0;
-    for (let d = 0; d < n; d++) sum += lengths[d * FIELDS.length + f];
+    for (let d = 0; d < n; d++) sum += lengths[d * F + f];
     return sum;
   });
   emit("m.js", script("m", {
@@ -525,7 +558,7 @@ function languageJob(plan, cache, lang, emit) {
     fields: FIELDS,
     fieldLengthSums: lengthSums,
     chunk: CHUNK,
-    shards: shards.map((shard) => shard.items[0].term),
+    shards: shards.map((shard) => shard.terms[0]),
     recordChars: recordChars,
   }));
 }
@@ -617,24 +650,28 @@ function sharedJob(plan, cache, emit) {
 function runJob(planFile, outDir, job) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const cache = new Cache(plan.cache);
-  const out = fs.openSync(path.join(outDir, job + ".out"), "w");
-  const pending = [];
-  let size = 0;
-  const flush = () => {
-    const bytes = Buffer.concat(pending);
-    for (let done = 0; done < bytes.length;) done += fs.writeSync(out, bytes, done);
-    pending.length = 0;
-    size = 0;
-  };
+  const folder = path.join(outDir, plan.folders[job]);
+  fs.mkdirSync(folder, { recursive: true });
+  // A file with the same bytes in the published site is linked, not written:
+  // after one edit most files are unchanged, and a link writes no data.
+  const published = plan.published ? path.join(plan.published, plan.folders[job]) : null;
   const emit = (name, bytes) => {
-    pending.push(Buffer.from(name + "\n" + bytes.length + "\n", "utf8"), bytes);
-    size += bytes.length;
-    if (size > 1 << 20) flush();
+    const target = path.join(folder, name);
+    if (published) {
+      const existing = path.join(published, name);
+      try {
+        if (fs.statSync(existing).size === bytes.length && fs.readFileSync(existing).equals(bytes)) {
+          fs.linkSync(existing, target);
+          return;
+        }
+      } catch (error) {
+        // not there, or not linkable: written below
+      }
+    }
+    fs.writeFileSync(target, bytes);
   };
   if (job === "shared") sharedJob(plan, cache, emit);
   else languageJob(plan, cache, job, emit);
-  flush();
-  fs.closeSync(out);
 }
 
 /* Every job, as many at a time as there are cores (at most two: each holds a language's index). */
