@@ -723,10 +723,15 @@
     });
   }
 
-  /* Deflated bytes in base64 -> the text they hold (DecompressionStream works from file:// too). */
+  /* Deflated bytes in base64 -> the text they hold: with the browser's
+   * DecompressionStream (which works from file:// too), or where there is
+   * none with the codec's own inflater. */
   function inflate(base64) {
     var binary = atob(base64), bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    if (typeof DecompressionStream !== "function") {
+      return Promise.resolve(new TextDecoder().decode(codec.inflate(bytes)));
+    }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
   }

@@ -229,6 +229,17 @@ def test_url_restores_and_history_and_anchor(search_url, local_page, lang):
     assert page.locator("html").get_attribute("lang") == lang
 
 
+def test_results_show_where_the_browser_cannot_decompress(search_url, local_page):
+    """Result details are compressed: browsers without DecompressionStream inflate them with the page's own code."""
+    page = local_page
+    page.add_init_script("delete window.DecompressionStream")
+    page.goto(search_url("fr", "?q=norway"))
+    assert page.evaluate("typeof DecompressionStream") == "undefined"
+    expect(page.locator("#search-results a[href$='#r-35-NOR-3']")).to_have_text(
+        "Follow the example of Norway in protecting human rights defenders.")
+    expect(page.locator("#search-results .fallback-note")).to_have_count(1)  # English, the fallback
+
+
 def test_without_javascript_the_page_links_to_browsing(site, browser):
     html = (site / "fr/search/index.html").read_text(encoding="utf-8")
     noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S).group(1)
