@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import sys
 import tempfile
 import textwrap
@@ -24,6 +23,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .atomic import replacing, write_atomically
 from .cache import BuildManifest
 from .errors import ContentError
 from .labels import N_
@@ -91,30 +91,19 @@ def pack(site_dir: Path, folder: str, extra: dict[str, bytes], zip_path: Path,
         parts = name.split("/")[:-1]
         folders.update("/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
 
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{zip_path.name}.", dir=zip_path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as zf:
-            for name in sorted(folders | set(files)):
-                info = zipfile.ZipInfo(name, date_time=when)
-                info.create_system = 3  # Unix, so that the permissions below are read
-                if name in folders:
-                    info.external_attr = (DIR_MODE << 16) | MS_DOS_DIRECTORY
-                    zf.writestr(info, b"")
-                    continue
-                source = files[name]
-                data = source if isinstance(source, bytes) else source.read_bytes()
-                info.external_attr = FILE_MODE << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, data, compresslevel=9)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, zip_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(zip_path) as handle, zipfile.ZipFile(handle, "w") as zf:
+        for name in sorted(folders | set(files)):
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.create_system = 3  # Unix, so that the permissions below are read
+            if name in folders:
+                info.external_attr = (DIR_MODE << 16) | MS_DOS_DIRECTORY
+                zf.writestr(info, b"")
+                continue
+            source = files[name]
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            info.external_attr = FILE_MODE << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=9)
     return len(files)
 
 
@@ -129,9 +118,7 @@ def write_checksum(zip_path: Path) -> Path:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     path = checksum_path(zip_path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(f"{digest.hexdigest()}  {zip_path.name}\n", encoding="ascii")
-    os.replace(tmp, path)
+    write_atomically(path, f"{digest.hexdigest()}  {zip_path.name}\n".encode("ascii"))
     return path
 
 

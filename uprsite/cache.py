@@ -14,8 +14,9 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from .atomic import write_atomically
 
 # Bump when the loader's output or the manifest format changes.
 FORMAT = "1"
@@ -28,21 +29,6 @@ def cache_root() -> Path:
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class ParseCache:
@@ -72,7 +58,7 @@ class ParseCache:
 
     def put_bytes(self, key: str, pickled: bytes) -> None:
         try:
-            _write_atomically(self._path(key), pickled)
+            write_atomically(self._path(key), pickled)
         except OSError:
             pass  # a read-only or full cache only costs speed
 
@@ -111,7 +97,7 @@ class BuildManifest:
 
     def write(self, data: dict) -> None:
         try:
-            _write_atomically(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+            write_atomically(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass
 

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 import re
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +28,7 @@ from pathlib import Path
 from babel import Locale
 
 from . import model
+from .atomic import write_atomically
 from .content import Loaded, discover, read_file
 from .errors import ContentError
 from .validate import validate
@@ -276,21 +275,9 @@ def review_document(state: str, recommendations: list[Recommendation]) -> dict:
     return {"state": state, "recommendations": items}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A leftover temp file starts with a dot, which the content loader ignores.
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except FileNotFoundError:
-            pass
-        raise
+def write_text(path: Path, text: str) -> None:
+    """Content is replaced whole, so `check` or `serve` never read half a file."""
+    write_atomically(path, text.encode("utf-8"))
 
 
 def load_target(content_dir: str) -> model.Database:
@@ -346,10 +333,10 @@ def main(args) -> int:
 
     for session in plan.sessions_to_create:
         # Only number and cycle: the export has no dates, and none is invented.
-        write_atomically(root / "sessions" / str(session) / "session.yaml",
+        write_text(root / "sessions" / str(session) / "session.yaml",
                          dump({"number": session, "cycle": cycle_of(session)}))
     for (session, state), recommendations in sorted(plan.reviews.items()):
-        write_atomically(review_paths[(session, state)],
+        write_text(review_paths[(session, state)],
                          dump(review_document(state, recommendations), quote=QUOTED_KEYS))
 
     imported = plan.coauthorships

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import cut
-from .yamlload import Mapping, Sequence
+from .yamlload import Mapping
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("site", "themes", "organisations", "country", "session", "review")
