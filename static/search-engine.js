@@ -497,6 +497,7 @@
   /* Loads what the counts of these results need. `how` ("terms" or "lists")
    * forces the source, for tests that compare the two. */
   function prepareCounts(results, how) {
+    if (results.base.length === 0) return Promise.resolve([]);  // every count is 0: nothing to load
     return loadCore().then(function () {
       var source = sourceFor(results, how), waits = [];
       if (source === "term") waits.push(loadTermCounts(shardOf(results.single)));
@@ -524,8 +525,8 @@
   }
 
   function sourceReady(results, source) {
-    if (!core) return false;
     if (source === "none") return true;
+    if (!core) return false;
     if (source === "term") return termTables.has(results.single);
     if (source === "records") return results.shards.every(function (k) { return recordShards[k]; });
     if (source === "value") {
@@ -571,6 +572,7 @@
     if (!sourceReady(results, source)) throw new Error("facet counts asked before they were prepared");
     var out = {};
     FACETS.forEach(function (facet) { out[facet] = {}; });
+    if (source === "none") return out;  // no value counted: 0 for each
     var reviewFacetIds = REVIEW_FACETS.map(function (facet) { return FACETS.indexOf(facet) + 1; });
     for (var b = 0; b < base.length; b++) {
       var d = base[b], state = fail[d];
