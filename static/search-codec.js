@@ -51,6 +51,12 @@
     for (var i = 0; i < list.length; i++) this.int(list[i]);
     return this;
   };
+  /* One base-64 digit (0-63), without the "more digits follow" bit: for bitmaps and small indices. */
+  Writer.prototype.digit = function (n) {
+    this.reserve(1);
+    this.bytes[this.length++] = CODES[n];
+    return this;
+  };
   /* Appends what another writer holds. */
   Writer.prototype.append = function (other) {
     this.reserve(other.length);
@@ -80,6 +86,11 @@
       scale *= 32;
     } while (digit & 32);
     return n;
+  };
+  Reader.prototype.digit = function () {
+    var digit = VALUE[this.text.charCodeAt(this.pos++)];
+    if (digit < 0 || digit === undefined) throw new Error("corrupt search data at " + (this.pos - 1));
+    return digit;
   };
   Reader.prototype.done = function () {
     return this.pos >= this.text.length;

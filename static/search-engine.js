@@ -13,11 +13,13 @@
  *           the fallback languages of texts
  *   s<k>    term shard k: [terms, postings]. For each term: 1 if its facet
  *           counts are a table, 0 if records; then per field a posting
- *           count, (table size * 2 + runs flag), the table of distinct
- *           (term frequency, field length) pairs, and per document (id gap,
- *           pair index) or per run of consecutive documents sharing a pair
- *           (id gap, run length - 1, pair index); no pair index when the
- *           table has one pair. The page computes each pair's weight as
+ *           count, (table size * 4 + mode), the table of distinct (term
+ *           frequency, field length) pairs, and the documents with each
+ *           one's pair index: per document (id gap, pair index), per run of
+ *           consecutive documents sharing a pair (id gap, run length - 1,
+ *           pair index), or a bitmap (first id, span, six documents a digit)
+ *           then the pair indices (a digit each for up to 64 pairs); no pair
+ *           index when the table has one pair. The page computes each pair's weight as
  *           lunr.Builder does (BM25 with lunr's k1 and b, rounded to
  *           thousandths), from the term's document frequency (its postings)
  *           and the manifest's statistics: the very same expression on the
@@ -103,19 +105,28 @@
         var count = reader.int(), docs = new Int32Array(count), which = new Uint32Array(count);
         var tfs = [], lengths = [];
         if (count > 0) {
-          var header = reader.int(), size = header >> 1, runs = header & 1, i = 0, last = -1;
+          var header = reader.int(), size = header >> 2, mode = header & 3, i = 0, last = -1;
           for (var p = 0; p < size; p++) {
             tfs.push(reader.int());
             lengths.push(reader.int());
           }
-          while (i < count) {
-            var first = last + 1 + reader.int(), length = runs ? reader.int() + 1 : 1;
-            var pair = size > 1 ? reader.int() : 0;
-            for (var j = 0; j < length; j++, i++) {
-              docs[i] = first + j;
-              which[i] = pair;
+          if (mode === 2) {
+            var start = reader.int(), span = reader.int();
+            for (var b = 0; b < span; b += 6) {
+              var bits = reader.digit();
+              for (var bit = 0; bit < 6; bit++) if (bits & (1 << bit)) docs[i++] = start + b + bit;
             }
-            last = first + length - 1;
+            if (size > 1) for (i = 0; i < count; i++) which[i] = size <= 64 ? reader.digit() : reader.int();
+          } else {
+            while (i < count) {
+              var first = last + 1 + reader.int(), length = mode === 1 ? reader.int() + 1 : 1;
+              var pair = size > 1 ? reader.int() : 0;
+              for (var j = 0; j < length; j++, i++) {
+                docs[i] = first + j;
+                which[i] = pair;
+              }
+              last = first + length - 1;
+            }
           }
         }
         df += count;

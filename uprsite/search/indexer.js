@@ -391,11 +391,14 @@ function pairTable(keys) {
   return { table, positions };
 }
 
-/* One field of a term's postings: count, then (table size * 2 + runs flag),
- * the table of distinct (tf, field length) pairs most frequent first, then
- * per document (gap, pair index) or per run of consecutive documents with
- * the same pair (gap, run length - 1, pair index); the pair index is left
- * out when the table has one pair. */
+/* One field of a term's postings: count, then (table size * 4 + mode), the
+ * table of distinct (tf, field length) pairs most frequent first, then the
+ * documents and each one's pair index, in the smallest of three ways:
+ * 0: per document (gap, pair index); 1: per run of consecutive documents
+ * with the same pair (gap, run length - 1, pair index); 2: first document,
+ * span, a bitmap of the span six documents to a digit, then the pair indices
+ * (one digit each when the table has at most 64 pairs). The pair index is
+ * left out when the table has one pair. */
 function encodeField(docs, tfs, lengths, f, w) {
   const count = docs.length;
   w.int(count);
@@ -418,15 +421,39 @@ function encodeField(docs, tfs, lengths, f, w) {
     last = docs[j];
     i = j + 1;
   }
-  const useRuns = runs < plain;
-  w.int(table.length * 2 + (useRuns ? 1 : 0));
+  // A bitmap of the documents from the first to the last, six to a digit,
+  // then each one's pair index as a digit: for the frequent terms.
+  const span = docs[count - 1] - docs[0] + 1, digits = table.length <= 64;
+  const bitmap = vlqLength(docs[0]) + vlqLength(span) + Math.ceil(span / 6) +
+    (indexed ? (digits ? count : positions.reduce((sum, p) => sum + vlqLength(p), 0)) : 0);
+  const mode = bitmap < Math.min(plain, runs) ? 2 : runs < plain ? 1 : 0;
+  w.int(table.length * 4 + mode);
   for (const key of table) w.int(Math.floor(key / 65536)).int(key % 65536);
+  if (mode === 2) {
+    w.int(docs[0]).int(span);
+    let bits = 0, filled = 0, next = 0;
+    for (let b = 0; b < span; b++) {
+      if (docs[next] === docs[0] + b) {
+        bits |= 1 << filled;
+        next++;
+      }
+      if (++filled === 6 || b === span - 1) {
+        w.digit(bits);
+        bits = filled = 0;
+      }
+    }
+    for (let i = 0; indexed && i < count; i++) {
+      if (digits) w.digit(positions[i]);
+      else w.int(positions[i]);
+    }
+    return;
+  }
   last = -1;
   for (let i = 0; i < count;) {
     let j = i;
-    if (useRuns) while (j + 1 < count && docs[j + 1] === docs[j] + 1 && keys[j + 1] === keys[i]) j++;
+    if (mode === 1) while (j + 1 < count && docs[j + 1] === docs[j] + 1 && keys[j + 1] === keys[i]) j++;
     w.int(docs[i] - last - 1);
-    if (useRuns) w.int(j - i);
+    if (mode === 1) w.int(j - i);
     if (indexed) w.int(positions[i]);
     last = docs[j];
     i = j + 1;
