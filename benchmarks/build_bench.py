@@ -112,8 +112,10 @@ def bench(content: Path, name: str) -> None:
         report(run_build(content, out, cache, "one review edited"))
         check = work / "check"
         run_build(content, check, work / "cache2", "cold check", ("--no-cache",))
-        same = subprocess.run(["diff", "-rq", str(out), str(check)], capture_output=True).returncode == 0
-        print(f"  incremental output byte-identical to a cold build: {'yes' if same else 'NO'}")
+        diff = subprocess.run(["diff", "-rq", str(out), str(check)], capture_output=True, text=True)
+        print(f"  incremental output byte-identical to a cold build: {'yes' if diff.returncode == 0 else 'NO'}")
+        for line in diff.stdout.splitlines()[:10]:
+            print(f"    {line}")
 
 
 def main(argv=None) -> int:
