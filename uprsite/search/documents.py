@@ -16,11 +16,10 @@ needs to name States and themes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .. import model
+from ..atomic import write_atomically
 from ..cache import digest
 from ..localise import Localiser
 
@@ -53,14 +52,6 @@ def review_path(cache: Path, key: str) -> Path:
     return cache / "reviews" / key[:2] / f"{key}.json"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 def write_plan(db: model.Database, cache: Path) -> dict:
     """Write the reviews' documents that the cache lacks; return the plan for indexer.js."""
     reviews = []
@@ -68,7 +59,7 @@ def write_plan(db: model.Database, cache: Path) -> dict:
         key = review_key(review)
         path = review_path(cache, key)
         if not path.exists():
-            _write_atomically(path, _json(review_documents(review)))
+            write_atomically(path, _json(review_documents(review)))
         reviews.append([review.session, review.state, key, len(review.recommendations)])
     names = {}
     for lang in db.site.languages:
