@@ -33,11 +33,33 @@ def test_one_review_edited_renders_only_its_pages_and_equals_a_cold_build(make_c
     # Pages that do not show Armenia's review are the very same files, linked into the new output.
     assert after["en/countries/nor/index.html"] == before["en/countries/nor/index.html"]
     assert after["fr/pages/about/index.html"] == before["fr/pages/about/index.html"]
-    # Pages that show it were written again.
+    # Pages that show its text were written again (France's shows the size of the CSV of what it recommended).
     for path in ("en/countries/arm/index.html", "fr/countries/fra/index.html", "es/themes/torture/index.html",
-                 "en/sessions/35/index.html", "en/index.html"):
+                 "en/sessions/35/index.html"):
         assert after[path] != before[path], path
+    # Pages that only count recommendations did not change: a text edit leaves every count as it was.
+    for path in ("en/index.html", "fr/themes/index.html", "es/countries/index.html"):
+        assert after[path] == before[path], path
     assert "Ratify promptly the Optional Protocol" in (out / "en/countries/arm/index.html").read_text()
+    cold = tmp_path / "cold"
+    build(content_dir, cold, use_cache=False)
+    assert tree_bytes(out) == tree_bytes(cold)
+
+
+def test_one_response_changed_renders_the_pages_that_count_it(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "site"
+    build(content_dir, out)
+    before = inodes(out)
+    review = content_dir / "sessions/35/ARM.yaml"
+    text = review.read_text(encoding="utf-8")
+    assert "response: noted" in text
+    review.write_text(text.replace("response: noted", "response: supported", 1), encoding="utf-8")
+    report = build(content_dir, out)
+    after = inodes(out)
+    assert 0 < report.rendered < report.pages
+    for path in ("en/index.html", "fr/statistics/index.html", "es/sessions/index.html", "en/sessions/35/index.html"):
+        assert after[path] != before[path], path
+    assert after["fr/pages/about/index.html"] == before["fr/pages/about/index.html"]
     cold = tmp_path / "cold"
     build(content_dir, cold, use_cache=False)
     assert tree_bytes(out) == tree_bytes(cold)

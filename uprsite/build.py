@@ -22,7 +22,7 @@ from .downloads import Downloads
 from .render import Renderer
 from .search import SearchBuild
 from .validate import validate
-from .views import ALL, Edition, SiteViews
+from .views import EVERY_REVIEW, Edition, SiteViews
 from .write import SiteWriter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -97,17 +97,15 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             # The search index is built by processes of its own while the views and pages are made.
             search = SearchBuild(db, out_dir, use_cache).start()
         with report.phase("downloads"):
-            # Encoded before the views and compressed in threads while they are built:
-            # pages show each file's size. Written with the assets below, every build.
+            # Pages show each file's size: the files are made (and compressed, in threads) first.
             data_files = Downloads(db)
+            data_files.finish()
         with report.phase("views"):
             views = SiteViews(db, edition, data_files)
             pages = [views.root()]
             for lang in db.site.languages:
                 pages.extend(views.pages(lang))
             fingerprints = _page_fingerprints(db, pages)
-        with report.phase("compress"):
-            data_files.finish()
 
     reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
     to_render = [page for page in pages if page.path not in reusable]
@@ -159,17 +157,22 @@ def _gc_paused():
 
 
 def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
-    """A digest per page of everything the page shows."""
+    """A digest per page of everything the page shows (see views.Deps)."""
     reference = [fingerprint.code_digest(), repr(db.site), repr(tuple(db.themes.values())),
                  repr(tuple(db.organisations.values())), repr(tuple(db.countries.values())),
-                 repr(tuple(db.sessions.values())), repr(tuple(db.pages.values()))]
+                 repr(tuple(db.sessions.values())), repr(tuple(db.pages.values())),
+                 repr(db.newest_date)]  # every page's footer
     shared = fingerprint.combine(*reference)
     digests = {(r.session, r.state): r.digest for r in db.reviews}
-    everything = fingerprint.combine(*(f"{k}{v}" for k, v in sorted(digests.items())))
+    facts = {(r.session, r.state): r.facts for r in db.reviews}
+    every_fact = fingerprint.combine(*(f"{k}{v}" for k, v in sorted(facts.items())))
     result = {}
     for page in pages:
-        deps = everything if page.deps == ALL else ",".join(f"{k[0]}/{k[1]}/{digests[k]}" for k in page.deps)
-        result[page.path] = fingerprint.combine(shared, page.template, str(page.language), deps, repr(page.extra))
+        deps = page.deps
+        shown = ",".join(f"{k}{digests[k[:2]]}" for k in deps.reviews)
+        counted = every_fact if deps.facts == EVERY_REVIEW else ",".join(f"{k}{facts[k[:2]]}" for k in deps.facts)
+        result[page.path] = fingerprint.combine(shared, page.template, str(page.language), shown, counted,
+                                                repr(deps.values))
     return result
 
 
@@ -253,7 +256,7 @@ def _shares(pages, workers: int) -> list[list]:
     for page in pages:
         kind = "records" if page.kind == "country" else "rows" if page.kind in ("session", "theme", "made") else "other"
         groups.setdefault((page.language or "", kind), []).append(page)
-    cost = {key: sum(1 + _weight(page) for page in group) for key, group in groups.items()}
+    cost = {key: sum(1 + page.weight for page in group) for key, group in groups.items()}
     fair = sum(cost.values()) / workers
     pieces = []
     for key, group in groups.items():
@@ -268,14 +271,6 @@ def _shares(pages, workers: int) -> list[list]:
         loads[target] += weight
         shares[target].extend(group)
     return shares
-
-
-def _weight(page) -> int:
-    """About how many recommendations a page shows."""
-    pagination = page.context.get("pagination")
-    if pagination is not None:
-        return pagination.last - pagination.first + 1
-    return page.context.get("received_total", 0)
 
 
 def _render_worker(index: int) -> list[tuple[int, str]]:

@@ -176,6 +176,11 @@ def _parse_to_pickle(job: tuple[SourceFile, bytes]) -> tuple[bytes | None, Probl
 PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024
 
 
+# Part of the key of validated reviews in the cache: a change to model.Review
+# (a new field) must not bring back records pickled by an older version.
+REVIEW_RECORD_VERSION = 2
+
+
 class Prevalidated:
     """A review file whose validated record the cache already holds, in place of its parsed values.
 
@@ -217,7 +222,7 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
             continue
         if source.kind == "review":
             review_key = loaded.review_keys[source.shown] = digest(
-                f"validated-review\0{source.shown}\0{key}\0{reference}".encode("utf-8", "surrogateescape"))
+                f"validated-review/{REVIEW_RECORD_VERSION}\0{source.shown}\0{key}\0{reference}".encode("utf-8", "surrogateescape"))
             hit, record = cache.get(review_key)
             if hit:
                 results[index] = (Prevalidated(record), None)

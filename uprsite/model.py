@@ -8,8 +8,10 @@ statistics and downloads all take their data from here.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping, Optional
 
@@ -152,6 +154,17 @@ class Review:
     pledges: tuple[Pledge, ...] = ()
     # Hash of the file it was read from: lets a build tell which pages changed.
     digest: str = field(default="", compare=False)
+    # Hash of its recommendations without their texts (see `facts_digest`): pages that
+    # count or list them by id change only when this does.
+    facts: str = field(default="", compare=False)
+
+
+def facts_digest(date: Optional[datetime.date], recommendations) -> str:
+    """What lists of reviews and counts show of a review: its date, and its recommendations but for their
+    texts and sources."""
+    return hashlib.blake2b(repr((date, [(r.id, r.by, r.themes, r.response, r.action, r.sdgs,
+                                         tuple((a.status, a.date) for a in r.implementation))
+                                        for r in recommendations])).encode("utf-8"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,25 +187,40 @@ class Database:
     reviews_in_session: Mapping[int, tuple[Review, ...]] = field(init=False)
     made_by: Mapping[str, tuple[Recommendation, ...]] = field(init=False)
     with_theme: Mapping[str, tuple[Recommendation, ...]] = field(init=False)
+    # The same two, cut by review: ((review, its recommendations in the list), ...) in review order.
+    made_by_review: Mapping[str, tuple[tuple[Review, tuple[Recommendation, ...]], ...]] = field(init=False)
+    with_theme_by_review: Mapping[str, tuple[tuple[Review, tuple[Recommendation, ...]], ...]] = field(init=False)
 
     def __post_init__(self):
         of_state: dict[str, list[Review]] = defaultdict(list)
         in_session: dict[int, list[Review]] = defaultdict(list)
         made_by: dict[str, list[Recommendation]] = defaultdict(list)
         with_theme: dict[str, list[Recommendation]] = defaultdict(list)
+        made_by_review: dict[str, list] = defaultdict(list)
+        with_theme_by_review: dict[str, list] = defaultdict(list)
         for review in self.reviews:
             of_state[review.state].append(review)
             in_session[review.session].append(review)
+            made_here: dict[str, list[Recommendation]] = defaultdict(list)
+            themed_here: dict[str, list[Recommendation]] = defaultdict(list)
             for rec in review.recommendations:
                 for code in rec.by:
-                    made_by[code].append(rec)
+                    made_here[code].append(rec)
                 for theme in rec.themes:
-                    with_theme[theme].append(rec)
+                    themed_here[theme].append(rec)
+            for code, recs in made_here.items():
+                made_by[code].extend(recs)
+                made_by_review[code].append((review, tuple(recs)))
+            for theme, recs in themed_here.items():
+                with_theme[theme].extend(recs)
+                with_theme_by_review[theme].append((review, tuple(recs)))
         freeze = lambda d: MappingProxyType({k: tuple(v) for k, v in d.items()})  # noqa: E731
         object.__setattr__(self, "reviews_of_state", freeze(of_state))
         object.__setattr__(self, "reviews_in_session", freeze(in_session))
         object.__setattr__(self, "made_by", freeze(made_by))
         object.__setattr__(self, "with_theme", freeze(with_theme))
+        object.__setattr__(self, "made_by_review", freeze(made_by_review))
+        object.__setattr__(self, "with_theme_by_review", freeze(with_theme_by_review))
 
     def recommendations(self):
         for review in self.reviews:
@@ -202,7 +230,7 @@ class Database:
     def recommendation_count(self) -> int:
         return sum(len(r.recommendations) for r in self.reviews)
 
-    @property
+    @cached_property  # read by every page's footer, in every render process
     def newest_date(self) -> Optional[datetime.date]:
         """The newest date anywhere in the data: the site's 'data as of' date."""
         dates = []

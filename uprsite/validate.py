@@ -249,7 +249,7 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
                 documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
                 pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
                 recommendations=tuple(recommendations), pledges=tuple(pledges),
-                digest=loaded.digests.get(source.shown, ""),
+                digest=loaded.digests.get(source.shown, ""), facts=model.facts_digest(date, recommendations),
             )
             reviews.append(review)
             checked.append((source, review))

@@ -1,16 +1,25 @@
 """Which pages exist, and what each one shows.
 
 One function per page kind turns the model into `Page`s: a path, a template
-name and the ready data the template needs. Views know URLs and the order
-things are listed in; they know nothing of Jinja or HTML. Templates do no
-queries: every lookup is done here.
+name, what the page depends on, and a function that makes the ready data the
+template needs. Views know URLs and the order things are listed in; they know
+nothing of Jinja or HTML. Templates do no queries: every lookup is done here.
+
+Making every page's data costs more than rendering most of them (sorting and
+grouping 160,000 recommendations per language, counting them per scope), and
+a build after a small edit renders a few dozen pages out of thousands. So a
+page's data is made only when the page is rendered (in the render workers,
+on every core), while what decides *whether* it is rendered, its `Deps`, is
+worked out here from cheap keys: which reviews it shows in full, which it
+only counts or lists by id, and the few other values it shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterator
+from functools import partial
+from typing import Callable, Iterator
 
 from . import model, urls
 from .charts import Charts
@@ -21,27 +30,41 @@ from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
 
+EVERY_REVIEW = ("*",)  # Deps.facts of pages that count every review (totals, indexes)
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """What a page shows beyond the reference data every page may show (States, themes, sessions, site).
+
+    - reviews: the reviews whose recommendations it shows in full, texts
+      included: (session, State), or (session, State, start, end) for a slice
+      of a list cut across reviews;
+    - facts: the reviews it only counts or lists by id (see model.Review.facts),
+      or EVERY_REVIEW;
+    - values: anything else that changes it (its place in a pagination, the
+      sizes of the files it links to, the edition).
+    Incremental builds compare these.
+    """
+
+    reviews: tuple = ()
+    facts: tuple = ()
+    values: tuple = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
     path: str
     template: str
     language: str | None
-    context: dict = field(hash=False, compare=False)
+    make: Callable[[], dict] = field(hash=False, compare=False, repr=False)  # the template's data
     kind: str = ""
-    # What the page shows beyond the reference data every page may show: the
-    # reviews (session, State) it draws on, or ALL; and any other value that
-    # changes it (its place in a pagination). Incremental builds compare these.
-    deps: tuple = ()
-    extra: tuple = ()
+    deps: Deps = Deps()
+    weight: int = 0  # about how many recommendations it shows: render work is shared by this
 
-
-ALL = ("*",)  # the page depends on every review (totals, indexes)
-
-
-def review_keys(recs) -> tuple:
-    """The reviews a list of recommendations comes from, in a stable order."""
-    return tuple(sorted({(rec.session, rec.state) for rec in recs}))
+    @property
+    def context(self) -> dict:
+        return self.make()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +134,11 @@ class FileLink:
 
 
 class SiteViews:
-    """Views over one database, shared by every language."""
+    """Views over one database, shared by every language.
+
+    The downloads must be finished (their sizes known) before pages are listed.
+    Caches here fill as page data is made, in whichever process makes it.
+    """
 
     def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None):
         self.db = db
@@ -119,23 +146,29 @@ class SiteViews:
         # Statistics and data files are the same in every language: computed once, here.
         self.stats = Statistics(db)
         self.downloads = downloads
+        self._locs: dict[str, Localiser] = {}
         self._charts: dict[str, Charts] = {}
-        self._theme_sort_keys: dict[str, dict] = {}
+        self._country_keys: dict[str, dict] = {}
+        self._theme_keys: dict[str, dict] = {}
+        self._review_ranks: dict[str, dict] = {}
         self._matrix_rows: dict[str, MatrixRows] = {}
-        countries, themes = db.countries, db.themes
         # Keyed by identity: the database holds every record for as long as the views live.
-        self.rec_views: dict[int, RecView] = {}
-        for rec in db.recommendations():
-            self.rec_views[id(rec)] = RecView(
-                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes))
-        self.newest_date = db.newest_date
+        self._rec_views: dict[int, RecView] = {}
 
     def view(self, rec: model.Recommendation) -> RecView:
-        return self.rec_views[id(rec)]
+        item = self._rec_views.get(id(rec))
+        if item is None:
+            countries, themes = self.db.countries, self.db.themes
+            item = self._rec_views[id(rec)] = RecView(
+                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes))
+        return item
 
-    # -- pages ----------------------------------------------------------
-    def root(self) -> Page:
-        return Page(urls.root(), "root.html", None, {"languages": self.db.site.languages}, "root")
+    # -- per language, made once ------------------------------------------
+    def loc(self, lang: str) -> Localiser:
+        loc = self._locs.get(lang)
+        if loc is None:
+            loc = self._locs[lang] = Localiser(lang, self.db.site)
+        return loc
 
     def charts(self, lang: str) -> Charts:
         charts = self._charts.get(lang)
@@ -143,13 +176,47 @@ class SiteViews:
             charts = self._charts[lang] = Charts(self.db, lang)
         return charts
 
+    def country_key(self, lang: str) -> dict:
+        """Sort key of each State's name in the language's alphabetical order (CLDR collation), by code."""
+        keys = self._country_keys.get(lang)
+        if keys is None:
+            loc = self.loc(lang)
+            keys = self._country_keys[lang] = {
+                code: loc.sort_key(loc.country_name(country)) for code, country in self.db.countries.items()}
+        return keys
+
+    def theme_key(self, lang: str) -> dict:
+        keys = self._theme_keys.get(lang)
+        if keys is None:
+            loc = self.loc(lang)
+            keys = self._theme_keys[lang] = {t.id: loc.sort_key(loc.text(t.name)[0]) for t in self.db.themes.values()}
+        return keys
+
+    def review_rank(self, lang: str) -> dict:
+        """The place of each review in lists: States under Review in the language's order, newest session first."""
+        ranks = self._review_ranks.get(lang)
+        if ranks is None:
+            keys = self.country_key(lang)
+            ordered = sorted(self.db.reviews, key=lambda r: (keys[r.state], r.state, -r.session))
+            ranks = self._review_ranks[lang] = {(r.session, r.state): i for i, r in enumerate(ordered)}
+        return ranks
+
     def files(self, loc: Localiser, scope: str, key=None) -> tuple:
         """The data files a page about this scope links to."""
         offers = self.downloads.of(scope, key) if self.downloads else ()
         return tuple(FileLink(offer, loc) for offer in offers)
 
+    def file_sizes(self, scope: str, key=None) -> tuple:
+        """What a page shows of a scope's files: their names and sizes."""
+        offers = self.downloads.of(scope, key) if self.downloads else ()
+        return tuple((offer.path, offer.size) for offer in offers)
+
+    # -- pages ----------------------------------------------------------
+    def root(self) -> Page:
+        return Page(urls.root(), "root.html", None, partial(dict, languages=self.db.site.languages), "root")
+
     def pages(self, lang: str) -> Iterator[Page]:
-        loc = Localiser(lang, self.db.site)
+        loc = self.loc(lang)
         yield self.home(lang, loc)
         yield self.countries_index(lang, loc)
         for country in self.db.countries.values():
@@ -167,12 +234,17 @@ class SiteViews:
         yield self.statistics(lang, loc)
 
     def home(self, lang: str, loc: Localiser) -> Page:
+        return Page(urls.home(lang), "home.html", lang, partial(self._home, lang, loc), "home",
+                    Deps(facts=EVERY_REVIEW, values=(self.edition,)))
+
+    def _home(self, lang: str, loc: Localiser) -> dict:
         db = self.db
         latest = db.latest_session
+        keys = self.country_key(lang)
         latest_states = sorted((db.countries[r.state] for r in db.reviews_in_session.get(latest.number, ())),
-                               key=lambda c: loc.sort_key(loc.country_name(c))) if latest else []
+                               key=lambda c: keys[c.code]) if latest else []
         reviewed = {r.state for r in db.reviews}
-        return Page(urls.home(lang), "home.html", lang, {
+        return {
             "latest": latest,
             "latest_states": latest_states,
             "totals": {
@@ -185,10 +257,15 @@ class SiteViews:
             "pages": tuple(db.pages.values()),
             "edition": self.edition,
             "archive_size": loc.file_size(self.edition.archive_bytes) if self.edition.archive_bytes else None,
-        }, "home", ALL, (self.edition,))
+        }
 
     def countries_index(self, lang: str, loc: Localiser) -> Page:
-        ordered = sorted(self.db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
+        return Page(urls.countries(lang), "countries.html", lang, partial(self._countries_index, lang, loc),
+                    "countries", Deps(facts=EVERY_REVIEW))
+
+    def _countries_index(self, lang: str, loc: Localiser) -> dict:
+        keys = self.country_key(lang)
+        ordered = sorted(self.db.countries.values(), key=lambda c: keys[c.code])
         by_letter: dict[str, list] = defaultdict(list)
         for country in ordered:
             by_letter[initial(loc.country_name(country))].append(country)
@@ -197,13 +274,37 @@ class SiteViews:
             by_region[country.region].append(country)
         counts = {code: sum(len(r.recommendations) for r in reviews)
                   for code, reviews in self.db.reviews_of_state.items()}
-        return Page(urls.countries(lang), "countries.html", lang, {
+        return {
             "by_letter": sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0])),
             "by_region": [(region, items) for region, items in by_region.items() if items],
             "counts": counts,
-        }, "countries", ALL)
+        }
 
     def country(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
+        db = self.db
+        code = country.code
+        reviews = db.reviews_of_state.get(code, ())
+        made_parts = db.made_by_review.get(code, ())
+        made_total = sum(len(recs) for _, recs in made_parts)
+        received_total = sum(len(review.recommendations) for review in reviews)
+        # Recommendations made are shown by id and counted; their files' sizes depend on their texts.
+        deps = Deps(reviews=tuple((r.session, r.state) for r in reviews),
+                    facts=tuple((r.session, r.state) for r, _ in made_parts),
+                    values=(self.file_sizes(MADE, code),))
+        yield Page(urls.country(lang, code), "country.html", lang, partial(self._country, lang, loc, country),
+                   "country", deps, received_total)
+        if made_total > MADE_INLINE_LIMIT:
+            ordered = self._in_list_order(lang, made_parts)
+            every_made = tuple((r.session, r.state) for r, _ in made_parts)
+            for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n)):
+                # Page 1 sums up every recommendation made, by theme.
+                first = page.number == 1
+                yield Page(page.links[page.number - 1], "made.html", lang,
+                           partial(self._made, lang, loc, country, page, slices), "made",
+                           Deps(facts=every_made if first else _slice_keys(slices), values=(page.key,)),
+                           page.last - page.first + 1)
+
+    def _country(self, lang: str, loc: Localiser, country: model.Country) -> dict:
         db = self.db
         reviews = db.reviews_of_state.get(country.code, ())
         groups = []
@@ -218,9 +319,10 @@ class SiteViews:
             for rec in review.recommendations:
                 table[(cycle, rec.response)] += 1
         responses = [r for r in model.RESPONSES if any(table[(c, r)] for c in cycles)]
-        made = db.made_by.get(country.code, ())
-        made_sorted = self._by_state_under_review(made, loc)
-        context = {
+        made_parts = db.made_by_review.get(country.code, ())
+        made_total = sum(len(recs) for _, recs in made_parts)
+        inline = made_total <= MADE_INLINE_LIMIT
+        return {
             "country": country,
             "organisations": tuple(db.organisations[o] for o in country.organisations),
             "groups": groups,
@@ -228,10 +330,10 @@ class SiteViews:
             "count_rows": [(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
                            for cycle in cycles],
             "received_total": sum(table.values()),
-            "made_total": len(made),
-            "made_groups": self._group(made_sorted) if len(made) <= MADE_INLINE_LIMIT else None,
-            "made_link": urls.made(lang, country.code) if len(made) > MADE_INLINE_LIMIT else None,
-            "made_states": len({r.state for r in made}),
+            "made_total": made_total,
+            "made_groups": self._groups(self._in_list_order(lang, made_parts)) if inline else None,
+            "made_link": None if inline else urls.made(lang, country.code),
+            "made_states": len({review.state for review, _ in made_parts}),
             "charts": self.charts(lang),
             "received_stats": self.stats.received(country.code),
             "made_stats": self.stats.made(country.code),
@@ -239,62 +341,79 @@ class SiteViews:
             "made_files": self.files(loc, MADE, country.code),
             "matrix_link": urls.matrix(lang, country.code) if reviews else None,
         }
-        deps = tuple(sorted({(r.session, r.state) for r in reviews} | set(review_keys(made))))
-        yield Page(urls.country(lang, country.code), "country.html", lang, context, "country", deps)
-        if len(made) > MADE_INLINE_LIMIT:
-            for page, chunk in self._paginate(made_sorted, lambda n: urls.made(lang, country.code, n)):
-                # Page 1 sums up every recommendation made, by theme: its fingerprint takes those counts.
-                by_theme = self._made_by_theme(lang, loc, country, made) if page.number == 1 else ()
-                yield Page(page.links[page.number - 1], "made.html", lang, {
-                    "country": country, "groups": self._group(chunk), "pagination": page, "by_theme": by_theme,
-                }, "made", review_keys(chunk), (page.key, tuple((t.id, n) for t, n, _ in by_theme)))
+
+    def _made(self, lang: str, loc: Localiser, country: model.Country, page: Pagination, slices) -> dict:
+        return {"country": country, "groups": self._slice_groups(slices), "pagination": page,
+                "by_theme": self._made_by_theme(lang, country) if page.number == 1 else ()}
 
     def sessions_index(self, lang: str) -> Page:
+        return Page(urls.sessions(lang), "sessions.html", lang, self._sessions_index, "sessions",
+                    Deps(facts=EVERY_REVIEW))
+
+    def _sessions_index(self) -> dict:
         db = self.db
         by_cycle: dict[int, list] = defaultdict(list)
         for session in reversed(db.sessions.values()):
             by_cycle[session.cycle].append(
                 (session, len(db.reviews_in_session.get(session.number, ())),
                  sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ()))))
-        return Page(urls.sessions(lang), "sessions.html", lang, {
-            "by_cycle": sorted(by_cycle.items(), reverse=True)}, "sessions", ALL)
+        return {"by_cycle": sorted(by_cycle.items(), reverse=True)}
 
     def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
+        rank = self.review_rank(lang)
+        reviews = sorted(self.db.reviews_in_session.get(session.number, ()), key=lambda r: rank[(r.session, r.state)])
+        every_review = tuple((r.session, r.state) for r in reviews)
+        parts = [(review, review.recommendations) for review in reviews]
+        for page, slices in self._paginate(parts, lambda n: urls.session(lang, session.number, n)):
+            # Every page lists the reviews with their counts; page 1 shows the session's statistics and files.
+            first = page.number == 1 and bool(reviews)
+            yield Page(page.links[page.number - 1], "session.html", lang,
+                       partial(self._session, lang, loc, session, reviews, page, slices), "session",
+                       Deps(reviews=_slice_keys(slices), facts=every_review,
+                            values=(page.key, self.file_sizes(SESSION, session.number) if first else ())),
+                       page.last - page.first + 1)
+
+    def _session(self, lang: str, loc: Localiser, session: model.Session, reviews, page: Pagination, slices) -> dict:
         db = self.db
-        reviews = sorted(db.reviews_in_session.get(session.number, ()),
-                         key=lambda r: loc.sort_key(loc.country_name(db.countries[r.state])))
         reviewed = []
         for review in reviews:
             counts = Counter(rec.response for rec in review.recommendations)
             reviewed.append((db.countries[review.state], review, len(review.recommendations), counts))
-        recs = [rec for review in reviews for rec in review.recommendations]
         responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
-        for page, chunk in self._paginate(recs, lambda n: urls.session(lang, session.number, n)):
-            first = page.number == 1 and bool(recs)
-            yield Page(page.links[page.number - 1], "session.html", lang, {
-                "session": session, "reviewed": reviewed, "responses": responses,
-                "groups": self._group(chunk), "pagination": page, "charts": self.charts(lang),
-                "stats": self.stats.session(session.number) if first else None,
-                "files": self.files(loc, SESSION, session.number) if first else (),
-            }, "session", tuple((r.session, r.state) for r in reviews), page.key)
+        first = page.number == 1 and bool(reviews)
+        return {
+            "session": session, "reviewed": reviewed, "responses": responses,
+            "groups": self._slice_groups(slices), "pagination": page, "charts": self.charts(lang),
+            "stats": self.stats.session(session.number) if first else None,
+            "files": self.files(loc, SESSION, session.number) if first else (),
+        }
 
     def themes_index(self, lang: str, loc: Localiser) -> Page:
-        themes = sorted(self.db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0]))
-        return Page(urls.themes(lang), "themes.html", lang, {
-            "themes": [(t, len(self.db.with_theme.get(t.id, ()))) for t in themes]}, "themes", ALL)
+        return Page(urls.themes(lang), "themes.html", lang, partial(self._themes_index, lang), "themes",
+                    Deps(facts=EVERY_REVIEW))
+
+    def _themes_index(self, lang: str) -> dict:
+        keys = self.theme_key(lang)
+        themes = sorted(self.db.themes.values(), key=lambda t: keys[t.id])
+        return {"themes": [(t, len(self.db.with_theme.get(t.id, ()))) for t in themes]}
 
     def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
-        recs = self._by_state_under_review(self.db.with_theme.get(theme.id, ()), loc)
-        for page, chunk in self._paginate(recs, lambda n: urls.theme(lang, theme.id, n)):
-            # Page 1 shows the theme's statistics and files; its fingerprint takes their values
-            # (not every review of the theme), so that editing one review seldom renders it again.
-            stats = self.stats.theme(theme.id) if page.number == 1 and recs else None
-            files = self.files(loc, THEME, theme.id) if stats else ()
-            files_digest = self.downloads.digest(THEME, theme.id) if files else None
-            yield Page(page.links[page.number - 1], "theme.html", lang, {
-                "theme": theme, "groups": self._group(chunk), "pagination": page,
-                "charts": self.charts(lang), "stats": stats, "files": files}, "theme",
-                review_keys(chunk), (page.key, stats.key if stats else None, files_digest))
+        parts = self.db.with_theme_by_review.get(theme.id, ())
+        every_review = tuple((r.session, r.state) for r, _ in parts)
+        for page, slices in self._paginate(self._in_list_order(lang, parts), lambda n: urls.theme(lang, theme.id, n)):
+            # Page 1 shows the theme's statistics and files: it counts every review of the theme,
+            # but shows in full only its own 500 recommendations.
+            first = page.number == 1 and bool(parts)
+            yield Page(page.links[page.number - 1], "theme.html", lang,
+                       partial(self._theme, lang, loc, theme, page, slices, first), "theme",
+                       Deps(reviews=_slice_keys(slices), facts=every_review if first else (),
+                            values=(page.key, self.file_sizes(THEME, theme.id) if first else ())),
+                       page.last - page.first + 1)
+
+    def _theme(self, lang: str, loc: Localiser, theme: model.Theme, page: Pagination, slices, first: bool) -> dict:
+        stats = self.stats.theme(theme.id) if first else None
+        return {"theme": theme, "groups": self._slice_groups(slices), "pagination": page,
+                "charts": self.charts(lang), "stats": stats, "files": self.files(loc, THEME, theme.id) if stats else ()}
 
     def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
         for candidate in (lang,) + self.db.site.languages:
@@ -303,31 +422,41 @@ class SiteViews:
                 break
         else:
             source_lang = next(iter(page.sources))
-        return Page(urls.markdown_page(lang, page.slug), "page.html", lang, {
-            "md_page": page, "source": page.sources[source_lang], "source_language": source_lang}, "page")
+        return Page(urls.markdown_page(lang, page.slug), "page.html", lang, partial(
+            dict, md_page=page, source=page.sources[source_lang], source_language=source_lang), "page")
 
     def search(self, lang: str, loc: Localiser) -> Page:
+        return Page(urls.search(lang), "search.html", lang, partial(self._search, lang, loc), "search",
+                    Deps(facts=EVERY_REVIEW))
+
+    def _search(self, lang: str, loc: Localiser) -> dict:
         """The search page: its facets list every value, in the page language's order."""
         db = self.db
-        countries = sorted(db.countries.values(), key=lambda c: loc.sort_key(loc.country_name(c)))
+        keys = self.country_key(lang)
+        countries = sorted(db.countries.values(), key=lambda c: keys[c.code])
         sessions = [s for s in reversed(db.sessions.values()) if db.reviews_in_session.get(s.number)]
-        return Page(urls.search(lang), "search.html", lang, {
+        theme_keys = self.theme_key(lang)
+        return {
             "countries": countries,
             "regions": [r for r in model.REGIONS if any(c.region == r for c in countries)],
             "sessions": sessions,
             "cycles": sorted({s.cycle for s in sessions}, reverse=True),
-            "themes": sorted(db.themes.values(), key=lambda t: loc.sort_key(loc.text(t.name)[0])),
+            "themes": sorted(db.themes.values(), key=lambda t: theme_keys[t.id]),
             "responses": model.RESPONSES,
             "actions": (1, 2, 3, 4, 5),
-        }, "search", ALL)
+        }
 
     def statistics(self, lang: str, loc: Localiser) -> Page:
         """Statistics of the whole database, with its data files."""
-        return Page(urls.statistics(lang), "statistics.html", lang, {
+        return Page(urls.statistics(lang), "statistics.html", lang, partial(self._statistics, lang, loc),
+                    "statistics", Deps(facts=EVERY_REVIEW, values=(self.file_sizes(WHOLE),)))
+
+    def _statistics(self, lang: str, loc: Localiser) -> dict:
+        return {
             "stats": self.stats.whole(), "charts": self.charts(lang), "files": self.files(loc, WHOLE),
             "sessions": sum(1 for s in self.db.sessions if self.db.reviews_in_session.get(s)),
             "reviews": len(self.db.reviews),
-        }, "statistics", ALL)
+        }
 
     def matrix(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
         """The follow-up matrix of a State's latest review: its recommendations under their first theme."""
@@ -335,58 +464,67 @@ class SiteViews:
         if not reviews:
             return  # no review, no matrix (and no link to one)
         review = reviews[-1]
+        yield Page(urls.matrix(lang, country.code), "matrix.html", lang, partial(self._matrix, lang, country, review),
+                   "matrix", Deps(reviews=((review.session, review.state),)), len(review.recommendations))
+
+    def _matrix(self, lang: str, country: model.Country, review: model.Review) -> dict:
         by_theme: dict = defaultdict(list)
         for rec in review.recommendations:
             by_theme[rec.themes[0] if rec.themes else None].append(self.view(rec))
-        names = {t: loc.sort_key(loc.text(self.db.themes[t].name)[0]) for t in by_theme if t}
+        names = self.theme_key(lang)
         groups = [(self.db.themes[t] if t else None, tuple(items))
                   for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))]
         rows = self._matrix_rows.get(lang)
         if rows is None:
             rows = self._matrix_rows[lang] = MatrixRows(self.db, lang)
-        yield Page(urls.matrix(lang, country.code), "matrix.html", lang, {
-            "country": country, "review": review, "session": self.db.sessions[review.session], "groups": groups,
-            "matrix_rows": rows,
-        }, "matrix", ((review.session, review.state),))
+        return {"country": country, "review": review, "session": self.db.sessions[review.session], "groups": groups,
+                "matrix_rows": rows}
 
     # -- helpers ----------------------------------------------------------
-    def _made_by_theme(self, lang: str, loc: Localiser, country: model.Country, made) -> tuple:
+    def _made_by_theme(self, lang: str, country: model.Country) -> tuple:
         """(theme, count, search link) for every theme of a State's recommendations, most first."""
         themes = self.db.themes
-        names = self._theme_sort_keys.get(lang)
-        if names is None:
-            names = self._theme_sort_keys[lang] = {t.id: loc.sort_key(loc.text(t.name)[0]) for t in themes.values()}
+        names = self.theme_key(lang)
         counts = self.stats.made(country.code).every_theme
         ordered = sorted(counts, key=lambda kv: (-kv[1], names[kv[0]]))
         return tuple((themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
 
-    def _by_state_under_review(self, recs, loc: Localiser) -> list[model.Recommendation]:
-        """States under Review in the page language's order, newest session first, file order within."""
-        countries = self.db.countries
-        keys = {code: loc.sort_key(loc.country_name(countries[code])) for code in {r.state for r in recs}}
-        position = {id(r): i for i, r in enumerate(recs)}
-        return sorted(recs, key=lambda r: (keys[r.state], -r.session, position[id(r)]))
+    def _in_list_order(self, lang: str, parts) -> list:
+        """(review, recommendations) parts in list order: States under Review in the page language's
+        order, newest session first; recommendations stay in file order within a review."""
+        rank = self.review_rank(lang)
+        return sorted(parts, key=lambda part: rank[(part[0].session, part[0].state)])
 
-    def _group(self, recs) -> tuple[Group, ...]:
-        groups: list[Group] = []
-        current: list[RecView] = []
-        key = None
-        for rec in recs:
-            if (rec.state, rec.session) != key:
-                if current:
-                    groups.append(Group(self.db.countries[key[0]], self.db.sessions[key[1]], tuple(current)))
-                key, current = (rec.state, rec.session), []
-            current.append(self.view(rec))
-        if current:
-            groups.append(Group(self.db.countries[key[0]], self.db.sessions[key[1]], tuple(current)))
-        return tuple(groups)
+    def _groups(self, parts) -> tuple[Group, ...]:
+        db = self.db
+        return tuple(Group(db.countries[review.state], db.sessions[review.session],
+                           tuple(self.view(r) for r in recs)) for review, recs in parts)
+
+    def _slice_groups(self, slices) -> tuple[Group, ...]:
+        return self._groups((review, recs[start:end]) for review, recs, start, end in slices)
 
     @staticmethod
-    def _paginate(items, path_of) -> Iterator[tuple[Pagination, list]]:
-        items = list(items)
-        count = max(1, -(-len(items) // urls.PER_PAGE))
+    def _paginate(parts, path_of) -> Iterator[tuple[Pagination, tuple]]:
+        """The one splitting rule, over a list given as (review, recommendations) parts: for each page,
+        its Pagination and its slices (review, recommendations, start, end)."""
+        total = sum(len(recs) for _, recs in parts)
+        count = max(1, -(-total // urls.PER_PAGE))
         links = tuple(path_of(n) for n in range(1, count + 1))
-        for n in range(1, count + 1):
-            chunk = items[(n - 1) * urls.PER_PAGE: n * urls.PER_PAGE]
+        pages: list[list] = [[] for _ in range(count)]
+        position = 0
+        for review, recs in parts:
+            start = 0
+            while start < len(recs):
+                take = min(len(recs) - start, urls.PER_PAGE - position % urls.PER_PAGE)
+                pages[position // urls.PER_PAGE].append((review, recs, start, start + take))
+                start += take
+                position += take
+        for n, slices in enumerate(pages, 1):
+            size = sum(end - start for _, _, start, end in slices)
             first = (n - 1) * urls.PER_PAGE + 1
-            yield Pagination(n, count, links, len(items), first if chunk else 0, first + len(chunk) - 1), chunk
+            yield Pagination(n, count, links, total, first if size else 0, first + size - 1), tuple(slices)
+
+
+def _slice_keys(slices) -> tuple:
+    """Deps of a page that shows slices of lists: each review with the part of its list shown."""
+    return tuple((review.session, review.state, start, end) for review, _, start, end in slices)
