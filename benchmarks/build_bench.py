@@ -7,8 +7,9 @@
 
 For each case it prints the wall time of each build phase (load, validate,
 views, render, search, assets, write), the total, the peak memory of the
-whole process tree (the build and its workers, sampled from /proc) and of the
-largest single process, and the output's size and file count. Each build runs
+whole process tree (the build and its workers, sampled from /proc: PSS, which
+counts a page shared by forked workers once, and for comparison RSS summed
+over the processes and the largest single process), and the output's size and file count. Each build runs
 as a user runs it: `python build.py build --content ... --out ... -v`.
 
 Targets (issue 3): real export cold < 30 s; 160k synthetic cold < 60 s and
@@ -34,10 +35,17 @@ EXPORT = SHARED / "data" / "upr-info-export-2018"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _tree_rss_kib(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def _tree_memory_kib(root_pid: int) -> tuple[int, int, int]:
+    """Memory of a process and all its descendants, in KiB: (PSS summed, RSS summed, largest RSS).
+
+    Forked workers share most of their pages with the build process: summed
+    RSS counts those pages once per process, PSS (proportional set size)
+    shares each page out between the processes that map it, so its sum is the
+    memory the tree really holds.
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    page_kib = os.sysconf("SC_PAGE_SIZE") // 1024
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -45,15 +53,22 @@ def _tree_rss_kib(root_pid: int) -> int:
             with open(f"/proc/{entry}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
             parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+            rss[int(entry)] = int(fields[21]) * page_kib
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root_pid]
+    tree, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        tree.append(pid)
         stack.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+    pss = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                pss += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pss += rss.get(pid, 0)
+    return pss, sum(rss.get(pid, 0) for pid in tree), max((rss.get(pid, 0) for pid in tree), default=0)
 
 
 def run_build(content: Path, out: Path, cache: Path, label: str, extra=()) -> dict:
@@ -62,11 +77,11 @@ def run_build(content: Path, out: Path, cache: Path, label: str, extra=()) -> di
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
                                 "--out", str(out), "-v", *extra],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0, 0]
 
     def sample():
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            peak[:] = [max(a, b) for a, b in zip(peak, _tree_memory_kib(process.pid))]
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -79,6 +94,7 @@ def run_build(content: Path, out: Path, cache: Path, label: str, extra=()) -> di
     phases = dict((name, float(seconds)) for name, seconds in re.findall(r"^(\w+)\s+([\d.]+) s$", stderr, re.M))
     files = [p for p in out.rglob("*") if p.is_file()]
     return {"label": label, "wall": wall, "phases": phases, "peak_tree_mb": peak[0] / 1024,
+            "peak_rss_sum_mb": peak[1] / 1024, "peak_process_mb": peak[2] / 1024,
             "bytes": sum(p.stat().st_size for p in files), "files": len(files),
             "summary": stderr.strip().splitlines()[-1] if stderr.strip() else ""}
 
@@ -87,6 +103,8 @@ def report(result: dict) -> None:
     phases = "  ".join(f"{name} {seconds:.2f}" for name, seconds in result["phases"].items() if name != "total")
     print(f"  {result['label']:<22} wall {result['wall']:6.2f} s   peak {result['peak_tree_mb']:7.0f} MB   "
           f"output {result['bytes'] / 1e6:8.1f} MB in {result['files']:,} files")
+    print(f"  {'':<22} memory: PSS of the process tree {result['peak_tree_mb']:.0f} MB (RSS summed over "
+          f"processes {result['peak_rss_sum_mb']:.0f} MB, largest process {result['peak_process_mb']:.0f} MB)")
     print(f"  {'':<22} {phases}")
 
 
@@ -122,6 +140,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", choices=("real", "synthetic", "both"), default="both")
     parser.add_argument("--recommendations", type=int, default=160_000)
+    parser.add_argument("--content", type=Path, help="synthetic content generated before (copied, then edited)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="uprsite-content-") as scratch:
         scratch = Path(scratch)
@@ -140,8 +159,12 @@ def main(argv=None) -> int:
         if args.case in ("synthetic", "both"):
             from generate_content import generate
             content = scratch / "synthetic"
-            generate(args.recommendations, content, seed=1)
-            bench(content, f"synthetic, {args.recommendations:,} recommendations")
+            if args.content:
+                shutil.copytree(args.content, content)
+                bench(content, f"synthetic, from {args.content}")
+            else:
+                generate(args.recommendations, content, seed=1)
+                bench(content, f"synthetic, {args.recommendations:,} recommendations")
     return 0
 
 

@@ -1,10 +1,11 @@
 """The build cache: nothing changed does nothing, one change renders only what depends on it."""
 
 import os
+import shutil
 
 from uprsite.build import build
 
-from .conftest import run_cli, tree_bytes
+from .conftest import ROOT, run_cli, tree_bytes
 
 
 def inodes(folder):
@@ -98,3 +99,46 @@ def test_corrupt_cache_entries_are_parsed_again(make_content, tmp_path):
     cold = tmp_path / "cold"
     build(content_dir, cold)
     assert tree_bytes(cold) == tree_bytes(out)
+
+
+def _drop_recommendation(text: str, rec_id: str) -> str:
+    start = text.index(f'  - id: "{rec_id}"')
+    end = text.find("\n  - id:", start + 1)
+    return text[:start] + (text[end + 1:] if end != -1 else "")
+
+
+# Each edit an editor may make, applied one after the other: after each, the incremental
+# build must equal a cold build of the same content. Page fingerprints say which reviews a
+# page shows in full and which it only counts; an edit they miss would leave a stale page.
+EDITS = [
+    ("text", "sessions/35/ARM.yaml", lambda t: t.replace("Adopt a comprehensive", "Adopt without delay a comprehensive")),
+    ("response", "sessions/35/ARM.yaml", lambda t: t.replace("response: partially-supported", "response: noted", 1)),
+    ("themes", "sessions/35/ARM.yaml", lambda t: t.replace("themes: [sogi]", "themes: [sogi, torture]", 1)),
+    ("co-author", "sessions/35/ARM.yaml", lambda t: t.replace("by: [NOR]", "by: [NOR, SWE]", 1)),
+    ("review date", "sessions/35/ARM.yaml", lambda t: t.replace("date: 2020-01-20", "date: 2020-01-21", 1)),
+    ("newest date", "sessions/35/ARM.yaml", lambda t: t.replace("date: 2023-06-30", "date: 2026-06-30", 1)),
+    ("recommendation removed", "sessions/35/ARM.yaml", lambda t: _drop_recommendation(t, "96.3")),
+    ("translation added", "sessions/21/SWE.yaml",
+     lambda t: t.replace("\n    text:\n      en: ", "\n    text:\n      es: Texto añadido.\n      en: ", 1)),
+    ("review removed", "sessions/21/KIR.yaml", None),
+]
+
+
+def test_every_kind_of_edit_gives_the_cold_build(tmp_path):
+    content_dir, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(ROOT / "content", content_dir)  # the sample: 28 reviews, many pages per review
+    build(content_dir, out)
+    for name, path, edit in EDITS:
+        target = content_dir / path
+        if edit is None:
+            target.unlink()
+        else:
+            before = target.read_text(encoding="utf-8")
+            target.write_text(edit(before), encoding="utf-8")
+            assert target.read_text(encoding="utf-8") != before, f"{name}: the edit changed nothing"
+        report = build(content_dir, out)
+        # A newer date anywhere is the "data as of" date in every page's footer.
+        assert report.rendered == report.pages if name == "newest date" else report.rendered < report.pages, name
+        cold = tmp_path / f"cold-{name.replace(' ', '-')}"
+        build(content_dir, cold, use_cache=False)
+        assert tree_bytes(out) == tree_bytes(cold), name
