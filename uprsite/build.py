@@ -22,7 +22,7 @@ from .downloads import Downloads
 from .render import Renderer
 from .search import SearchBuild
 from .validate import validate
-from .views import EVERY_REVIEW, Edition, SiteViews
+from .views import Edition, SiteViews
 from .write import SiteWriter
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -163,15 +163,10 @@ def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
                  repr(tuple(db.sessions.values())), repr(tuple(db.pages.values())),
                  repr(db.newest_date)]  # every page's footer
     shared = fingerprint.combine(*reference)
-    digests = {(r.session, r.state): r.digest for r in db.reviews}
-    facts = {(r.session, r.state): r.facts for r in db.reviews}
-    every_fact = fingerprint.combine(*(f"{k}{v}" for k, v in sorted(facts.items())))
     result = {}
     for page in pages:
         deps = page.deps
-        shown = ",".join(f"{k}{digests[k[:2]]}" for k in deps.reviews)
-        counted = every_fact if deps.facts == EVERY_REVIEW else ",".join(f"{k}{facts[k[:2]]}" for k in deps.facts)
-        result[page.path] = fingerprint.combine(shared, page.template, str(page.language), shown, counted,
+        result[page.path] = fingerprint.combine(shared, page.template, str(page.language), deps.shown, deps.counted,
                                                 repr(deps.values))
     return result
 

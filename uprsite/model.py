@@ -157,6 +157,13 @@ class Review:
     # Hash of its recommendations without their texts (see `facts_digest`): pages that
     # count or list them by id change only when this does.
     facts: str = field(default="", compare=False)
+    # A hash of each recommendation, in order: pages that show a few of a review's
+    # recommendations change only when those do.
+    rec_digests: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+
+def recommendation_digest(rec: "Recommendation") -> str:
+    return hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest()
 
 
 def facts_digest(date: Optional[datetime.date], recommendations) -> str:

@@ -250,6 +250,7 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
                 pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
                 recommendations=tuple(recommendations), pledges=tuple(pledges),
                 digest=loaded.digests.get(source.shown, ""), facts=model.facts_digest(date, recommendations),
+                rec_digests=tuple(map(model.recommendation_digest, recommendations)),
             )
             reviews.append(review)
             checked.append((source, review))

@@ -16,6 +16,7 @@ only counts or lists by id, and the few other values it shows.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,25 +31,20 @@ from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
 
-EVERY_REVIEW = ("*",)  # Deps.facts of pages that count every review (totals, indexes)
-
 
 @dataclass(frozen=True, slots=True)
 class Deps:
-    """What a page shows beyond the reference data every page may show (States, themes, sessions, site).
+    """What a page shows beyond the reference data every page may show (States, themes, sessions, site),
+    as digests: incremental builds compare them.
 
-    - reviews: the reviews whose recommendations it shows in full, texts
-      included: (session, State), or (session, State, start, end) for a slice
-      of a list cut across reviews;
-    - facts: the reviews it only counts or lists by id (see model.Review.facts),
-      or EVERY_REVIEW;
+    - shown: the recommendations (and reviews) it shows in full, texts included;
+    - counted: the reviews it only counts or lists by id (see model.Review.facts);
     - values: anything else that changes it (its place in a pagination, the
       sizes of the files it links to, the edition).
-    Incremental builds compare these.
     """
 
-    reviews: tuple = ()
-    facts: tuple = ()
+    shown: str = ""
+    counted: str = ""
     values: tuple = ()
 
 
@@ -154,6 +150,8 @@ class SiteViews:
         self._matrix_rows: dict[str, MatrixRows] = {}
         # Keyed by identity: the database holds every record for as long as the views live.
         self._rec_views: dict[int, RecView] = {}
+        self._part_digests: dict[int, str] = {}
+        self._counted: dict[tuple, str] = {}
 
     def view(self, rec: model.Recommendation) -> RecView:
         item = self._rec_views.get(id(rec))
@@ -211,6 +209,42 @@ class SiteViews:
         offers = self.downloads.of(scope, key) if self.downloads else ()
         return tuple((offer.path, offer.size) for offer in offers)
 
+    # -- what pages depend on ----------------------------------------------
+    def counted(self, scope: tuple, reviews) -> str:
+        """Digest of the facts of a scope's reviews (the same in every language, so made once)."""
+        digest = self._counted.get(scope)
+        if digest is None:
+            digest = self._counted[scope] = _combine(f"{r.session}{r.state}{r.facts}" for r in reviews)
+        return digest
+
+    def every_review_counted(self) -> str:
+        return self.counted(("*",), self.db.reviews)
+
+    def shown(self, slices) -> str:
+        """Digest of the recommendations of slices (review, recommendations, start, end) of lists."""
+        return _combine(self._part_digest(*part) for part in slices)
+
+    def _part_digest(self, review: model.Review, recs, start: int, end: int) -> str:
+        whole = start == 0 and end == len(recs)
+        if whole and recs is review.recommendations:
+            return review.digest
+        if whole:
+            digest = self._part_digests.get(id(recs))
+            if digest is None:
+                digest = self._part_digests[id(recs)] = _combine(self._rec_digests(review, recs))
+            return digest
+        return _combine(self._rec_digests(review, recs[start:end]))
+
+    @staticmethod
+    def _rec_digests(review: model.Review, recs):
+        # Lists hold a review's recommendations in file order: one pass finds their digests.
+        position = 0
+        own = review.recommendations
+        for rec in recs:
+            while own[position] is not rec:
+                position += 1
+            yield review.rec_digests[position]
+
     # -- pages ----------------------------------------------------------
     def root(self) -> Page:
         return Page(urls.root(), "root.html", None, partial(dict, languages=self.db.site.languages), "root")
@@ -235,7 +269,7 @@ class SiteViews:
 
     def home(self, lang: str, loc: Localiser) -> Page:
         return Page(urls.home(lang), "home.html", lang, partial(self._home, lang, loc), "home",
-                    Deps(facts=EVERY_REVIEW, values=(self.edition,)))
+                    Deps(counted=self.every_review_counted(), values=(self.edition,)))
 
     def _home(self, lang: str, loc: Localiser) -> dict:
         db = self.db
@@ -261,7 +295,7 @@ class SiteViews:
 
     def countries_index(self, lang: str, loc: Localiser) -> Page:
         return Page(urls.countries(lang), "countries.html", lang, partial(self._countries_index, lang, loc),
-                    "countries", Deps(facts=EVERY_REVIEW))
+                    "countries", Deps(counted=self.every_review_counted()))
 
     def _countries_index(self, lang: str, loc: Localiser) -> dict:
         keys = self.country_key(lang)
@@ -288,20 +322,21 @@ class SiteViews:
         made_total = sum(len(recs) for _, recs in made_parts)
         received_total = sum(len(review.recommendations) for review in reviews)
         # Recommendations made are shown by id and counted; their files' sizes depend on their texts.
-        deps = Deps(reviews=tuple((r.session, r.state) for r in reviews),
-                    facts=tuple((r.session, r.state) for r, _ in made_parts),
+        deps = Deps(shown=_combine(r.digest for r in reviews),
+                    counted=self.counted(("made", code), (r for r, _ in made_parts)),
                     values=(self.file_sizes(MADE, code),))
         yield Page(urls.country(lang, code), "country.html", lang, partial(self._country, lang, loc, country),
                    "country", deps, received_total)
         if made_total > MADE_INLINE_LIMIT:
             ordered = self._in_list_order(lang, made_parts)
-            every_made = tuple((r.session, r.state) for r, _ in made_parts)
             for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n)):
                 # Page 1 sums up every recommendation made, by theme.
                 first = page.number == 1
                 yield Page(page.links[page.number - 1], "made.html", lang,
                            partial(self._made, lang, loc, country, page, slices), "made",
-                           Deps(facts=every_made if first else _slice_keys(slices), values=(page.key,)),
+                           Deps(counted=deps.counted if first else _combine(
+                               f"{r.session}{r.state}{r.facts}{start}:{end}" for r, _, start, end in slices),
+                               values=(page.key,)),
                            page.last - page.first + 1)
 
     def _country(self, lang: str, loc: Localiser, country: model.Country) -> dict:
@@ -348,7 +383,7 @@ class SiteViews:
 
     def sessions_index(self, lang: str) -> Page:
         return Page(urls.sessions(lang), "sessions.html", lang, self._sessions_index, "sessions",
-                    Deps(facts=EVERY_REVIEW))
+                    Deps(counted=self.every_review_counted()))
 
     def _sessions_index(self) -> dict:
         db = self.db
@@ -362,14 +397,14 @@ class SiteViews:
     def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
         rank = self.review_rank(lang)
         reviews = sorted(self.db.reviews_in_session.get(session.number, ()), key=lambda r: rank[(r.session, r.state)])
-        every_review = tuple((r.session, r.state) for r in reviews)
+        every_review = self.counted(("session", session.number), reviews)
         parts = [(review, review.recommendations) for review in reviews]
         for page, slices in self._paginate(parts, lambda n: urls.session(lang, session.number, n)):
             # Every page lists the reviews with their counts; page 1 shows the session's statistics and files.
             first = page.number == 1 and bool(reviews)
             yield Page(page.links[page.number - 1], "session.html", lang,
                        partial(self._session, lang, loc, session, reviews, page, slices), "session",
-                       Deps(reviews=_slice_keys(slices), facts=every_review,
+                       Deps(shown=self.shown(slices), counted=every_review,
                             values=(page.key, self.file_sizes(SESSION, session.number) if first else ())),
                        page.last - page.first + 1)
 
@@ -390,7 +425,7 @@ class SiteViews:
 
     def themes_index(self, lang: str, loc: Localiser) -> Page:
         return Page(urls.themes(lang), "themes.html", lang, partial(self._themes_index, lang), "themes",
-                    Deps(facts=EVERY_REVIEW))
+                    Deps(counted=self.every_review_counted()))
 
     def _themes_index(self, lang: str) -> dict:
         keys = self.theme_key(lang)
@@ -399,14 +434,14 @@ class SiteViews:
 
     def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
         parts = self.db.with_theme_by_review.get(theme.id, ())
-        every_review = tuple((r.session, r.state) for r, _ in parts)
+        every_review = self.counted(("theme", theme.id), (r for r, _ in parts))
         for page, slices in self._paginate(self._in_list_order(lang, parts), lambda n: urls.theme(lang, theme.id, n)):
             # Page 1 shows the theme's statistics and files: it counts every review of the theme,
             # but shows in full only its own 500 recommendations.
             first = page.number == 1 and bool(parts)
             yield Page(page.links[page.number - 1], "theme.html", lang,
                        partial(self._theme, lang, loc, theme, page, slices, first), "theme",
-                       Deps(reviews=_slice_keys(slices), facts=every_review if first else (),
+                       Deps(shown=self.shown(slices), counted=every_review if first else "",
                             values=(page.key, self.file_sizes(THEME, theme.id) if first else ())),
                        page.last - page.first + 1)
 
@@ -427,7 +462,7 @@ class SiteViews:
 
     def search(self, lang: str, loc: Localiser) -> Page:
         return Page(urls.search(lang), "search.html", lang, partial(self._search, lang, loc), "search",
-                    Deps(facts=EVERY_REVIEW))
+                    Deps(counted=self.every_review_counted()))
 
     def _search(self, lang: str, loc: Localiser) -> dict:
         """The search page: its facets list every value, in the page language's order."""
@@ -449,7 +484,7 @@ class SiteViews:
     def statistics(self, lang: str, loc: Localiser) -> Page:
         """Statistics of the whole database, with its data files."""
         return Page(urls.statistics(lang), "statistics.html", lang, partial(self._statistics, lang, loc),
-                    "statistics", Deps(facts=EVERY_REVIEW, values=(self.file_sizes(WHOLE),)))
+                    "statistics", Deps(counted=self.every_review_counted(), values=(self.file_sizes(WHOLE),)))
 
     def _statistics(self, lang: str, loc: Localiser) -> dict:
         return {
@@ -465,7 +500,7 @@ class SiteViews:
             return  # no review, no matrix (and no link to one)
         review = reviews[-1]
         yield Page(urls.matrix(lang, country.code), "matrix.html", lang, partial(self._matrix, lang, country, review),
-                   "matrix", Deps(reviews=((review.session, review.state),)), len(review.recommendations))
+                   "matrix", Deps(shown=review.digest), len(review.recommendations))
 
     def _matrix(self, lang: str, country: model.Country, review: model.Review) -> dict:
         by_theme: dict = defaultdict(list)
@@ -525,6 +560,5 @@ class SiteViews:
             yield Pagination(n, count, links, total, first if size else 0, first + size - 1), tuple(slices)
 
 
-def _slice_keys(slices) -> tuple:
-    """Deps of a page that shows slices of lists: each review with the part of its list shown."""
-    return tuple((review.session, review.state, start, end) for review, _, start, end in slices)
+def _combine(parts) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
