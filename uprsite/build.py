@@ -92,7 +92,8 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
         return report
 
     with _gc_paused():
-        db = load_database(content_dir, report, ParseCache() if use_cache else NoCache())
+        cache = ParseCache() if use_cache else NoCache()
+        db = load_database(content_dir, report, cache)
         with report.phase("index"):
             # The search index is built by processes of its own while the views and pages are made.
             search = SearchBuild(db, out_dir, use_cache).start()
@@ -130,7 +131,8 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             writer.publish()
 
     if manifest:
-        manifest.write({"stamp": current_stamp, "pages": fingerprints, "files": _file_stats(out_dir)})
+        manifest.write({"stamp": current_stamp, "pages": fingerprints,
+                        "files": {path: list(stat) for path, stat in sorted(writer.stats.items())}})
     report.pages = len(pages)
     report.rendered = len(to_render)
     report.files = writer.files
@@ -169,15 +171,6 @@ def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
         result[page.path] = fingerprint.combine(shared, page.template, str(page.language), deps.shown, deps.counted,
                                                 repr(deps.values))
     return result
-
-
-def _file_stats(out_dir: Path) -> dict[str, list[int]]:
-    stats = {}
-    for path in out_dir.rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            stats[path.relative_to(out_dir).as_posix()] = [st.st_size, st.st_mtime_ns]
-    return stats
 
 
 def _file_intact(out_dir: Path, path: str, recorded) -> bool:
@@ -226,16 +219,16 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     workers = min(os.cpu_count() or 1, 4)
     if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return _render_share(db, pages, writer)
+        return _render_share(db, pages, writer)[0]
     _WORK = (db, _shares(pages, workers), writer)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             shares = pool.map(_render_worker, range(workers))
     finally:
         _WORK = ()
-    sizes = [size for share in shares for size in share]
-    writer.count_written([size for size, _ in sizes])
-    return sizes
+    for _, stats in shares:
+        writer.record(stats)
+    return [size for share, _ in shares for size in share]
 
 
 def _shares(pages, workers: int) -> list[list]:
@@ -268,22 +261,24 @@ def _shares(pages, workers: int) -> list[list]:
     return shares
 
 
-def _render_worker(index: int) -> list[tuple[int, str]]:
+def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:
     db, shares, writer = _WORK
-    return _render_share(db, shares[index], writer, count_bytes=False)
+    return _render_share(db, shares[index], writer, in_worker=True)
 
 
-def _render_share(db, pages, writer: SiteWriter, count_bytes: bool = True) -> list[tuple[int, str]]:
+def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False) -> tuple[list[tuple[int, str]], dict]:
+    """Render pages; returns (size, path) of each and, from a worker, the stats of the files it wrote."""
     renderers: dict = {}
     sizes = []
+    stats = {}
     for page in pages:
         renderer = renderers.get(page.language)
         if renderer is None:
             renderer = renderers[page.language] = Renderer(db, page.language)
         html = renderer.render(page)
-        writer.write(page.path, html, count=count_bytes)
+        stats[page.path] = writer.write(page.path, html, count=not in_worker)
         sizes.append((len(html), page.path))
-    return sizes
+    return sizes, stats
 
 
 def sitemap(db: model.Database, pages) -> bytes:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Callable, Iterator
 
 from . import model, urls
@@ -231,19 +231,15 @@ class SiteViews:
         if whole:
             digest = self._part_digests.get(id(recs))
             if digest is None:
-                digest = self._part_digests[id(recs)] = _combine(self._rec_digests(review, recs))
+                digest = self._part_digests[id(recs)] = _combine(map(self._rec_digest.__getitem__, map(id, recs)))
             return digest
-        return _combine(self._rec_digests(review, recs[start:end]))
+        return _combine(map(self._rec_digest.__getitem__, map(id, recs[start:end])))
 
-    @staticmethod
-    def _rec_digests(review: model.Review, recs):
-        # Lists hold a review's recommendations in file order: one pass finds their digests.
-        position = 0
-        own = review.recommendations
-        for rec in recs:
-            while own[position] is not rec:
-                position += 1
-            yield review.rec_digests[position]
+    @cached_property
+    def _rec_digest(self) -> dict[int, str]:
+        """Each recommendation's digest, by identity."""
+        return {id(rec): digest for review in self.db.reviews
+                for rec, digest in zip(review.recommendations, review.rec_digests)}
 
     # -- pages ----------------------------------------------------------
     def root(self) -> Page:

@@ -52,6 +52,9 @@ class SiteWriter:
         self.staging: Path | None = None
         self.files = 0
         self.bytes = 0
+        # (size, modification time) of every file written: what the build manifest records,
+        # gathered here because walking the published tree again costs a stat per file.
+        self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
 
     def __enter__(self) -> "SiteWriter":
@@ -74,16 +77,21 @@ class SiteWriter:
             self._made_dirs.add(parent)
         return target
 
-    def write(self, path: str, data: bytes, count: bool = True) -> None:
-        """Write one file. Worker processes pass count=False and report sizes to count_written."""
+    def write(self, path: str, data: bytes, count: bool = True) -> tuple[int, int]:
+        """Write one file; returns its (size, mtime). Worker processes pass count=False and report
+        what they wrote to `record`."""
         with open(self._target(path), "wb") as handle:
             handle.write(data)
+            handle.flush()  # the last write sets the modification time
+            st = os.fstat(handle.fileno())
         if count:
-            self.count_written([len(data)])
+            self.record({path: (st.st_size, st.st_mtime_ns)})
+        return st.st_size, st.st_mtime_ns
 
-    def count_written(self, sizes) -> None:
-        self.files += len(sizes)
-        self.bytes += sum(sizes)
+    def record(self, stats: dict[str, tuple[int, int]]) -> None:
+        self.stats.update(stats)
+        self.files += len(stats)
+        self.bytes += sum(size for size, _ in stats.values())
 
     def reuse(self, path: str, existing: Path) -> None:
         """Take a file unchanged from the current output: a hard link, or a copy where links fail."""
@@ -92,7 +100,8 @@ class SiteWriter:
             os.link(existing, target)
         except OSError:
             shutil.copy2(existing, target)
-        self.count_written([target.stat().st_size])
+        st = target.stat()
+        self.record({path: (st.st_size, st.st_mtime_ns)})
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
@@ -101,7 +110,12 @@ class SiteWriter:
         """Move a whole folder written by another process into the site, on the same file system."""
         target = self._target(path)
         os.rename(folder, target)
-        self.count_written([entry.stat().st_size for entry in target.rglob("*") if entry.is_file()])
+        stats = {}
+        for entry in target.rglob("*"):
+            if entry.is_file():
+                st = entry.stat()
+                stats[f"{path}/{entry.relative_to(target).as_posix()}"] = (st.st_size, st.st_mtime_ns)
+        self.record(stats)
 
     def publish(self) -> None:
         """Put the staged site in the output's place, in one step where possible."""
