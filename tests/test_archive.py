@@ -200,9 +200,9 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Arménie"
 
-    page.locator("#r-35-ARM-96\\.1 .rec-meta a[href*='themes/']").first.click()
+    page.locator("#r-35-ARM-96\\.1 dl a[href*='themes/']").first.click()
     assert re.search(r"/fr/themes/[^/]+/index\.html$", page.url)
-    assert page.locator("#r-35-ARM-96\\.1").count() == 1
+    assert page.locator("main a[href$='/arm/index.html#r-35-ARM-96.1']").count() == 1
 
     page.get_by_role("navigation", name="Principale").get_by_role("link", name="Recherche").click()
     assert page.url.endswith("/fr/search/index.html")

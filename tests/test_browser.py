@@ -38,22 +38,22 @@ def test_walk_from_the_front_door_in_french_then_spanish(sample_site, offline_pa
     assert page.locator("h1").inner_text() == "Arménie"
     assert re.search(r"\d{1,2} janvier 2020", page.locator("main").inner_text())
     # Follow a theme link from a recommendation, then switch language on the same page.
-    page.locator("#r-35-ARM-96\\.1 .rec-meta a[href*='themes/']").first.click()
+    page.locator("#r-35-ARM-96\\.1 dl a[href*='themes/']").first.click()
     assert "/fr/themes/" in page.url
     theme_path = page.url.split("/fr/", 1)[1]
     page.get_by_role("link", name="Español").click()
     assert page.url.endswith("/es/" + theme_path)
     assert page.locator("html").get_attribute("lang") == "es"
-    # The recommendation the walk started from is listed on the Spanish theme page too.
-    assert page.locator("#r-35-ARM-96\\.1").count() == 1
+    # The recommendation the walk started from is listed on the Spanish theme page too, linking to its record.
+    assert page.locator("main a[href$='/arm/index.html#r-35-ARM-96.1']").count() == 1
     assert page.outside_requests() == []
 
 
 def test_stylesheet_applies_from_disk(sample_site, offline_page):
     page = offline_page
     page.goto((sample_site / "en/countries/arm/index.html").as_uri())
-    # The stylesheet is loaded despite the Content Security Policy: its rule for .rec applies.
-    border = page.locator(".rec").first.evaluate("e => getComputedStyle(e).borderTopStyle")
+    # The stylesheet is loaded despite the Content Security Policy: its rule for a record (.recs > li) applies.
+    border = page.locator(".recs > li").first.evaluate("e => getComputedStyle(e).borderTopStyle")
     assert border == "solid"
     assert page.outside_requests() == []
 

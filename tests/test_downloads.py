@@ -165,8 +165,10 @@ def test_per_scope_files_hold_their_recommendations(sample_site, content):
         html = (sample_site.root / "en" / PAGE_OF[name.split("/")[0]](name)).read_text(encoding="utf-8")
         if name.endswith("-made.csv.gz"):  # the links of the "made" section
             pattern, html = r'href="[^"#]*#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"', html[html.index('id="made"'):]
-        else:  # full records on a country page, rows on session and theme pages
-            pattern = r'<li (?:class="rec" )?id="r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+        elif name.startswith("countries/"):  # full records on a country page
+            pattern = r'<li id="r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+        else:  # session and theme pages: a link to each full record
+            pattern = r'href="[^"#]*countries/[a-z]{3}/index\.html#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
         shown = set(re.findall(pattern, html))
         assert shown == {(r["session"], r["state_under_review"], r["id"]) for r in rows}, name
         checked += 1
@@ -243,7 +245,7 @@ def test_every_recommendation_has_a_permalink_and_a_citation(sample_site, conten
         html = (sample_site.root / lang / "countries/arm/index.html").read_text(encoding="utf-8")
         assert f'<a href="#r-35-ARM-96.1">96.1</a>' in html
         record = html[html.index('id="r-35-ARM-96.1"'):]
-        record = record[:record.index("</li>\n")]
+        record = record[:record.index("</small>\n") + len("</small>")]
         assert f"<small>{cite}</small>" in record
     html = (sample_site.root / "en/countries/arm/index.html").read_text(encoding="utf-8")
     assert html.count("<small>") == sum(1 for r in content.recs if r["state"] == "ARM")

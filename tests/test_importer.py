@@ -348,7 +348,8 @@ def _site_counts(site: Path):
         for session, state, _id, body in zip(chunks[1::4], chunks[2::4], chunks[3::4], chunks[4::4]):
             assert state == code, f"{page}: a recommendation to {state} on the page of {code}"
             response = response_class.search(body).group(1)
-            by = re.search(r"<dt>Recommended by</dt>\s*<dd>(.*?)</dd>", body, re.S).group(1)
+            # The field ends at the next field or at the end of the list (HTML lets </dt> and </dd> out).
+            by = re.search(r"<dt>Recommended by(?:</dt>)?\s*<dd>(.*?)(?:</dd>|<dt>|</dl>)", body, re.S).group(1)
             authors = by.count("<a ")
             per_state[state] += authors
             per_session[int(session)] += authors

@@ -120,7 +120,7 @@ def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_pat
 def test_a_country_prints_as_a_clean_document(sample_site, page, tmp_path):
     path = sample_site.root / "en/countries/arm/index.html"
     page.goto(path.as_uri())
-    recommendations = page.locator("main .rec").count()
+    recommendations = page.locator("main .recs > li").count()
     assert recommendations > 10
     page.emulate_media(media="print")
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
@@ -130,11 +130,11 @@ def test_a_country_prints_as_a_clean_document(sample_site, page, tmp_path):
         .map(e => e.className || e.tagName)""")
     assert hidden == []
     assert page.locator("h1").is_visible()
-    assert page.locator("main .rec:visible").count() == recommendations
-    assert page.locator(".rec-text:visible").count() >= recommendations
+    assert page.locator("main .recs > li:visible").count() == recommendations
+    assert page.locator(".recs > li > p + p:visible").count() == recommendations  # the texts
     # On paper: black text on white, no clipped record between pages, nothing wider than the page.
     colours = page.evaluate("""() => [getComputedStyle(document.body).color,
-                                      getComputedStyle(document.querySelector('.rec')).breakInside]""")
+                                      getComputedStyle(document.querySelector('.recs > li')).breakInside]""")
     assert colours == ["rgb(0, 0, 0)", "avoid"]
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF")

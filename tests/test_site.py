@@ -65,7 +65,7 @@ def test_country_page_in_french(built):
     assert '<html lang="fr">' in html
     assert "<h1>Arménie</h1>" in html
     assert "22 janvier 2020" in html
-    assert '<li class="rec" id="r-35-ARM-96.1">' in html
+    assert '<li id="r-35-ARM-96.1">' in html
     assert "Ratifier le Protocole facultatif" in html
     assert '<a href="../fra/index.html">France</a>, <a href="../deu/index.html">Allemagne</a>' in html
     assert '<a href="../../themes/torture/index.html">Torture</a>' in html
@@ -87,12 +87,12 @@ def test_missing_translation_falls_back_with_lang_and_note(built):
     out = built()
     english = read(out, "en/countries/arm/index.html")
     # 96.2 exists only in French: shown in French, marked, never dropped.
-    assert ('<p class="rec-text"><span lang="fr">Renforcer la protection des droits des femmes.</span> '
-            '<span class="fallback-note">(in French)</span></p>') in english
+    assert ('<p><span lang="fr">Renforcer la protection des droits des femmes.</span> '
+            '<span>(in French)</span><dl>') in english
     spanish = read(out, "es/countries/arm/index.html")
     # Spanish falls back to the first of site.yaml's languages that has the text: English.
-    assert '<p class="rec-text"><span lang="en">Ratify the Optional Protocol' in spanish
-    assert '<span class="fallback-note">(en inglés)</span>' in spanish
+    assert '<p><span lang="en">Ratify the Optional Protocol' in spanish
+    assert '</span> <span>(en inglés)</span><dl>' in spanish
 
 
 def test_fallback_order_follows_site_languages(built):
@@ -100,7 +100,7 @@ def test_fallback_order_follows_site_languages(built):
                  "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
                                          "    text: {fr: Texte français., es: Texto español.}\n"
                                          "    themes: []\n    response: supported\n"})
-    assert '<p class="rec-text"><span lang="es">Texto español.</span>' in read(out, "en/countries/arm/index.html")
+    assert '<p><span lang="es">Texto español.</span>' in read(out, "en/countries/arm/index.html")
 
 
 def test_countries_sorted_in_the_page_language(built):
@@ -156,7 +156,7 @@ def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(built):
     assert problems == []
 
 
-def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
+def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(built):
     recs = "".join(f'  - id: "{i}"\n    by: [FRA]\n    text: {{en: Recommendation number {i}.}}\n'
                    f"    themes: [torture]\n    response: supported\n" for i in range(1, 1202))
     out = built({"sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n" + recs})
@@ -164,29 +164,46 @@ def test_theme_pages_split_at_500_and_made_by_gets_its_own_page(built):
     assert (out / "en/themes/torture/page-3/index.html").is_file()
     assert not (out / "en/themes/torture/page-4").exists()
     first = read(out, "en/themes/torture/index.html")
-    assert first.count('<li id="r-35-ARM-') == 500
+    assert first.count('<li><a href="../../countries/arm/index.html#r-35-ARM-') == 500
     assert "Recommendations 1 to 500 of 1,201" in first
     assert '<a href="page-2/index.html" rel="next">' in first
     third = read(out, "fr/themes/torture/page-3/index.html")
-    assert third.count('<li id="r-35-ARM-') == 201
+    assert third.count('<li><a href="../../../countries/arm/index.html#r-35-ARM-') == 201
     assert '<a href="../index.html">1</a>' in third
     # Recommendations received always stay on the country page.
-    assert read(out, "en/countries/arm/index.html").count('<li class="rec"') == 1201
+    assert read(out, "en/countries/arm/index.html").count('<li id="r-35-ARM-') == 1201
     # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
     made = read(out, "en/countries/fra/made/page-2/index.html")
     assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
+    # The session's list follows the same rule; a State's list cut by a page says how much of it is there.
+    pages = [read(out, f"en/sessions/35/{p}index.html") for p in ("", "page-2/", "page-3/")]
+    assert not (out / "en/sessions/35/page-4").exists()
+    links = [re.findall(r'<a href="(?:\.\./)+countries/arm/index.html#r-35-ARM-(\d+)">\1</a>', p) for p in pages]
+    assert [len(found) for found in links] == [500, 500, 201]
+    assert sorted(int(n) for found in links for n in found) == list(range(1, 1202))
+    assert "<p>On this page: 500 of its 1,201 recommendations.</p>" in pages[1]
+    assert '<dt><span class="r-supported">Supported</span> (201)</dt>' in pages[2]
+    assert "Recommendations 1,001 to 1,201 of 1,201" in pages[2]
     assert '<a href="made/index.html">' in read(out, "en/countries/fra/index.html")
 
 
 def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
     out = built()
     theme = read(out, "fr/themes/torture/index.html")
-    assert ('<li id="r-35-ARM-96.1"><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
+    assert ('<li><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
             '<span class="r-supported">Appuyée</span> '
-            "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture.</li>") in theme
+            "Ratifier le Protocole facultatif se rapportant à la Convention contre la…\n") in theme  # cut at 80
+    # A session page lists each State's recommendations by number under each response, with how many;
+    # the texts are on the country page each number links to, and in the search.
     session = read(out, "es/sessions/35/index.html")
-    assert '<a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a>' in session
-    assert '<li id="r-35-ARM-96.2">' in session and '<span lang="fr">Renforcer la protection' in session
+    assert ('<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
+            '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
+            '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
+            '<dt><span class="r-noted">Tomada nota</span> (1)</dt>'
+            '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.2">96.2</a></dd>\n</dl>') in session
+    assert "Ratify" not in session and "Renforcer" not in session
+    assert ('<a href="../../search/index.html?session=35">Buscar en las recomendaciones del período de sesiones 35'
+            '</a>') in session
 
 
 def test_small_made_by_list_stays_on_the_country_page(built):

@@ -1,4 +1,4 @@
-"""HTML of single recommendations: the full record and the short row.
+"""HTML of single recommendations: the full record, the short row, the bare link.
 
 A build writes millions of these (160,000 recommendations, each on several
 pages, in three languages), which is more than Jinja can render in our time
@@ -6,6 +6,13 @@ budget: its per-attribute lookups cost ~40 µs a row. So these two fragments
 are built here with escaped f-strings, once per recommendation and language,
 and the page templates (Jinja) place them. Every label still comes from the
 gettext catalogs and every value goes through `markupsafe.escape`.
+
+The markup is kept lean, as every byte is written about half a million
+times: the full record has no class the stylesheet can do without (it
+reaches the parts of `ol.recs > li` by their place), short rows have no id
+(a recommendation's link is its full record on the country page), and both
+leave out the end tags HTML lets a parser imply (</li>, </p>, </dt>, </dd>),
+which gives the same document tree.
 
 Rows appear on pages at different depths (a theme's first page, its page-2
 ...), so their links to country pages start with COUNTRIES, a placeholder
@@ -80,28 +87,27 @@ class Fragments:
         anchor = rec.anchor
         permalink = f"{self.base_url}{urls.country(self.language, rec.state)}#{anchor}" if self.base_url \
             else f"#{anchor}"
-        parts = [f'<li class="rec" id="{anchor}"><p class="rec-head"><a href="{permalink}">{rec.id}</a> '
+        # Head (permalink, response, action), text (with a note when in another language), the
+        # fields, the citation: static/style.css tells them apart by place, not by class. The
+        # parser closes each <p> at the next <p> or <dl>, each <dt>/<dd> at the next or at </dl>.
+        parts = [f'<li id="{anchor}"><p><a href="{permalink}">{rec.id}</a> '
                  f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>']
         if rec.action:
-            parts.append(f' <span class="action">{self.actions[rec.action]}</span>')
-        parts.append("</p>")
+            parts.append(f' <span>{self.actions[rec.action]}</span>')
         value, lang = self.loc.text(rec.text)
         if lang == self.language:
-            parts.append(f'<p class="rec-text">{escape(value)}</p>')
+            parts.append(f'<p>{escape(value)}')
         else:
-            parts.append(f'<p class="rec-text"><span lang="{lang}">{escape(value)}</span> '
-                         f'<span class="fallback-note">{self.fallback_notes[lang]}</span></p>')
-        parts.append(f'<dl class="rec-meta"><dt>{self.label_by}</dt><dd>')
+            parts.append(f'<p><span lang="{lang}">{escape(value)}</span> <span>{self.fallback_notes[lang]}</span>')
+        parts.append(f'<dl><dt>{self.label_by}<dd>')
         parts.append(", ".join(f'<a href="../{c.code.lower()}/index.html">{self._name(c)}</a>' for c in item.by))
-        parts.append("</dd>")
         if item.themes:
-            parts.append(f"<dt>{self.label_themes}</dt><dd>")
+            parts.append(f"<dt>{self.label_themes}<dd>")
             parts.append(", ".join(self._theme_link(t) for t in item.themes))
-            parts.append("</dd>")
         if rec.sdgs:
-            parts.append(f"<dt>{self.label_sdgs}</dt><dd>{'; '.join(self.sdgs[g] for g in rec.sdgs)}</dd>")
+            parts.append(f"<dt>{self.label_sdgs}<dd>{'; '.join(self.sdgs[g] for g in rec.sdgs)}")
         if rec.implementation:
-            parts.append(f'<dt>{self.label_implementation}</dt><dd><ul class="assessments">')
+            parts.append(f'<dt>{self.label_implementation}<dd><ul>')
             for assessment in reversed(rec.implementation):
                 source = ""
                 if assessment.source:
@@ -110,11 +116,11 @@ class Fragments:
                         else f" ({escape(value)})"
                 parts.append(f'<li><span class="status status-{assessment.status}">{self.statuses[assessment.status]}'
                              f"</span>, {escape(self.loc.date(assessment.date))}{source}</li>")
-            parts.append("</ul></dd>")
+            parts.append("</ul>")
         parts.append("</dl>")
         cite = {"state": self._name(self.countries[rec.state]), "session": rec.session,
                 "by": ", ".join(self._name(c) for c in item.by), "paragraph": rec.id}
-        parts.append(f"<small>{(self.cite_paragraph if '.' in rec.id else self.cite) % cite}</small></li>\n")
+        parts.append(f"<small>{(self.cite_paragraph if '.' in rec.id else self.cite) % cite}</small>\n")
         return Markup("".join(parts))
 
     def records(self, items) -> Markup:
@@ -132,9 +138,9 @@ class Fragments:
             text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
             by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
             row = self._rows[key] = (
-                f'<li id="{rec.anchor}"><a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
+                f'<li><a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
                 f'{rec.id}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
-                f"{text}{by}</li>\n")
+                f"{text}{by}\n")
         return row
 
     def rows(self, group, short: int = 0, show_by: bool = True) -> Markup:
@@ -142,9 +148,25 @@ class Fragments:
 
     def links(self, group) -> Markup:
         """Just the ids, each linking to its full record: for the long lists of made-by pages."""
-        return Markup(", ".join(
-            f'<a href="{COUNTRIES}{item.rec.state.lower()}/index.html#{item.rec.anchor}">{item.rec.id}</a>'
-            for item in group.items))
+        return Markup(", ".join(self._link(item.rec) for item in group.items))
+
+    def by_response(self, group) -> Markup:
+        """A review's recommendations as ids, under each response with how many: for session pages.
+
+        "Supported (217): 1.1, 1.2, ..." says what a session decided in a few lines per State, where a
+        row per recommendation repeated every text of the country pages (138 MB of the 160k site).
+        """
+        ids: dict[str, list[str]] = {}
+        for item in group.items:
+            ids.setdefault(item.rec.response, []).append(self._link(item.rec))
+        return Markup("".join(
+            f'<dt><span class="r-{response}">{self.responses[response]}</span> '
+            f'({self.loc.number(len(ids[response]))})</dt><dd>{", ".join(ids[response])}</dd>\n'
+            for response in labels.RESPONSES if response in ids))
+
+    @staticmethod
+    def _link(rec) -> str:
+        return f'<a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">{rec.id}</a>'
 
 
 def countries_prefix(page_path: str) -> str:

@@ -110,7 +110,8 @@ class Renderer:
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
         self.fragments = Fragments(self.language, loc, gettext_.gettext, db.site.base_url, db.countries)
-        env.globals.update(records=self.fragments.records, rows=self.fragments.rows, rec_links=self.fragments.links)
+        env.globals.update(records=self.fragments.records, rows=self.fragments.rows, rec_links=self.fragments.links,
+                           by_response=self.fragments.by_response)
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:
