@@ -7,6 +7,8 @@ unless every phase before `write` succeeded.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -108,6 +110,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
                 pages.extend(views.pages(lang))
             fingerprints = _page_fingerprints(db, pages)
 
+    _return_free_memory()
     reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
     to_render = [page for page in pages if page.path not in reusable]
 
@@ -156,6 +159,16 @@ def _gc_paused():
         gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _return_free_memory() -> None:
+    # Loading frees as much as it keeps (file bytes, parsed values), in small chunks that
+    # glibc keeps in the heap between live records. Render workers forked now would copy
+    # those pages as they reuse them; handed back to the system first, they cost nothing.
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
 
 
 def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
@@ -220,15 +233,21 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
             or "fork" not in multiprocessing.get_all_start_methods()):
         return _render_share(db, pages, writer)[0]
-    _WORK = (db, _shares(pages, workers), writer)
+    # This process renders the first share itself while the others render theirs: every
+    # forked worker copies, page by page, the parts of the database it reads (reference
+    # counts are writes), so a worker fewer is a copy of the database fewer.
+    shares = _shares(pages, workers)
+    _WORK = (db, shares, writer)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_worker, range(workers))
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            others = pool.map_async(_render_worker, range(1, workers))
+            own_sizes, _ = _render_share(db, shares[0], writer)
+            results = others.get()
     finally:
         _WORK = ()
-    for _, stats in shares:
+    for _, stats in results:
         writer.record(stats)
-    return [size for share, _ in shares for size in share]
+    return own_sizes + [size for sizes, _ in results for size in sizes]
 
 
 def _shares(pages, workers: int) -> list[list]:

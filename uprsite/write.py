@@ -13,10 +13,13 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
+BACKGROUND_REMOVAL_FILES = 2000  # a replaced site this big is removed in the background
 _AT_FDCWD = -100
 
 
@@ -127,7 +130,24 @@ class SiteWriter:
                 old = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
                 os.replace(self.out_dir, old)
                 os.replace(self.staging, self.out_dir)
-            shutil.rmtree(old, ignore_errors=True)
+            self._discard(old)
         else:
             os.replace(self.staging, self.out_dir)
         self.staging = None
+
+    def _discard(self, old: Path) -> None:
+        """Remove the replaced site. A big one is removed by a process of its own: the new site is
+        published already, and unlinking thousands of files and folders takes seconds that no one
+        needs to wait for. A removal cut short leaves a `.<name>.old-*` folder, which the next
+        publication removes."""
+        trash = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
+        os.replace(old, trash / "site")
+        stale = sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.old-*"))
+        if self.files < BACKGROUND_REMOVAL_FILES:
+            for folder in stale:
+                shutil.rmtree(folder, ignore_errors=True)
+            return
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor folder in sys.argv[1:]: "
+                          "shutil.rmtree(folder, ignore_errors=True)", *map(str, stale)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
