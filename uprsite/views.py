@@ -400,7 +400,8 @@ class SiteViews:
             first = page.number == 1 and bool(reviews)
             yield Page(page.links[page.number - 1], "session.html", lang,
                        partial(self._session, lang, loc, session, reviews, page, slices), "session",
-                       Deps(shown=self.shown(slices), counted=every_review,
+                       # Its recommendations are listed by id, under their response: counted, not shown.
+                       Deps(counted=_combine([every_review, *(f"{r.session}{r.state}{start}:{end}" for r, _, start, end in slices)]),
                             values=(page.key, self.file_sizes(SESSION, session.number) if first else ())),
                        page.last - page.first + 1)
 
