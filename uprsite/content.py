@@ -196,8 +196,28 @@ class Prevalidated:
         self.record = record
 
 
+class Unvalidated:
+    """A review file the cache holds no validated record of, still unparsed.
+
+    Reviews are most of the content (160,000 recommendations in about a
+    thousand files). The validator parses and checks them in worker processes,
+    once it knows the States, themes and sessions they refer to, and gets back
+    only their records: the parsed values (several times bigger, and freed in
+    a heap they would leave fragmented) never reach the build process.
+    """
+
+    __slots__ = ("data", "key", "review_key")
+
+    def __init__(self, data: bytes, key: str, review_key: str | None):
+        self.data = data
+        self.key = key  # of its parsed value in the cache
+        self.review_key = review_key  # of its validated record in the cache
+
+
 def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None) -> Loaded:
-    """Discover and parse every file of a content folder, through the cache if given."""
+    """Discover and parse every file of a content folder but the reviews to validate, through the cache if given.
+
+    Reviews come as Prevalidated (the cache knows them valid) or Unvalidated."""
     files, problems = discover(content_dir)
     loaded = Loaded(problems=problems, sources=files)
     results: dict[int, tuple[object, Problem | None]] = {}
@@ -217,16 +237,21 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
     for index, data in contents.items():
         source = files[index]
         key = loaded.digests[source.shown]
+        if source.kind == "review":
+            review_key = None
+            if cache is not None:
+                review_key = loaded.review_keys[source.shown] = digest(
+                    f"validated-review/{REVIEW_RECORD_VERSION}\0{source.shown}\0{key}\0{reference}".encode(
+                        "utf-8", "surrogateescape"))
+                hit, record = cache.get(review_key)
+                if hit:
+                    results[index] = (Prevalidated(record), None)
+                    continue
+            results[index] = (Unvalidated(data, key, review_key), None)
+            continue
         if source.kind == "page" or cache is None:
             results[index] = parse(source, data)
             continue
-        if source.kind == "review":
-            review_key = loaded.review_keys[source.shown] = digest(
-                f"validated-review/{REVIEW_RECORD_VERSION}\0{source.shown}\0{key}\0{reference}".encode("utf-8", "surrogateescape"))
-            hit, record = cache.get(review_key)
-            if hit:
-                results[index] = (Prevalidated(record), None)
-                continue
         hit, value = cache.get(key)
         if hit:
             results[index] = (value, None)

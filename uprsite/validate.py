@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import multiprocessing
+import os
+import pickle
 from collections import defaultdict
+from dataclasses import dataclass
 
 from babel import Locale
 
 from . import model, schema
-from .content import Loaded, Prevalidated, SourceFile
+from .content import PARALLEL_THRESHOLD_BYTES, Loaded, Prevalidated, SourceFile, Unvalidated, parse
 from .errors import ContentError, Problem
 from .yamlload import Mapping
 
@@ -65,7 +69,7 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     out = _Reporter()
     out.problems.extend(loaded.problems)
     prevalidated: list[model.Review] = []
-    checked: list[tuple[SourceFile, model.Review]] = []
+    unvalidated: list[tuple[SourceFile, Unvalidated]] = []
 
     # 1. Shape of each file, against its schema.
     good: dict[str, list[tuple[SourceFile, Mapping]]] = defaultdict(list)
@@ -84,6 +88,9 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
         if isinstance(value, Prevalidated):
             prevalidated.append(value.record)
             continue
+        if isinstance(value, Unvalidated):
+            unvalidated.append((source, value))
+            continue
         report = out.for_file(source)
         schema.check(source.kind, value, report)
         if report.count() == 0:
@@ -92,7 +99,7 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     # References to a file that exists but has problems of its own are not
     # reported again: one mistake, one message.
     country_files = {source.stem for source in loaded.sources if source.kind == "country"}
-    broken = {source.kind for source in loaded.sources} - set(good)
+    broken = {source.kind for source in loaded.sources} - set(good) - {"review"}
 
     # 2. Site-wide files.
     site = None
@@ -176,93 +183,28 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
                        "the pre-session is held weeks before the session: check its dates and the session's")
         sessions[number] = model.Session(number, value["cycle"], start, end, pre_session)
 
-    # 5. Reviews and recommendations.
-    reviews: list[model.Review] = []
-    session_folders = {source.folder for source in loaded.sources if source.kind == "session"}
-    for source, value in good["review"]:
-        state = value["state"]
-        ok = True
-        if state != source.stem:
-            out.at(source, value.value_mark("state"), f"state '{state}' does not match the file name '{source.stem}.yaml'",
-                   f"rename the file to {state}.yaml or set state: {source.stem}")
-            ok = False
-        elif state not in countries:
-            if state not in country_files:
-                out.at(source, value.value_mark("state"), f"unknown State '{state}'",
-                       _suggest(state, countries) or "add countries/" + state + ".yaml")
-            ok = False
-        if not source.folder.isdigit() or int(source.folder) not in sessions:
-            if source.folder not in session_folders:
-                out.at(source, (1, 1), f"sessions/{source.folder}/ has no session.yaml",
-                       "a review's folder must name an existing session")
-            ok = False
-        session = sessions.get(int(source.folder)) if source.folder.isdigit() else None
-        date = _date(value.get("date"))
-        if date and session and session.start and session.end and not (session.start <= date <= session.end):
-            out.at(source, value.value_mark("date"),
-                   f"date {date} is outside session {session.number} ({session.start} to {session.end})",
-                   f"the review takes place during its session: check this date, the folder, "
-                   f"and the dates in sessions/{session.number}/session.yaml")
-
-        recommendations = []
-        ids: dict[str, tuple[int, int]] = {}
-        for rec, mark in zip(value["recommendations"], value["recommendations"].item_marks):
-            rec_id = rec["id"]
-            if rec_id in ids:
-                out.at(source, rec.value_mark("id"),
-                       f"recommendation id '{rec_id}' is used twice in this review (first at line {ids[rec_id][0]})",
-                       "give each recommendation of a review its own id")
-            ids.setdefault(rec_id, rec.value_mark("id"))
-            for code, code_mark in zip(rec["by"], rec["by"].item_marks):
-                if code not in countries and code not in country_files:
-                    out.at(source, code_mark, f"unknown State '{code}' in by",
-                           _suggest(code, countries) or f"add countries/{code}.yaml")
-            for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks):
-                if theme not in themes and "themes" not in broken:
-                    out.at(source, theme_mark, f"unknown theme '{theme}'",
-                           _suggest(theme, themes) or "define it in themes.yaml")
-            assessments = []
-            for item in rec.get("implementation", ()):
-                assessment = model.Assessment(item["status"], _date(item["date"]), _opt_text(item.get("source")))
-                if assessments and assessment.date < assessments[-1].date:
-                    out.at(source, item.value_mark("date"),
-                           f"assessment of {assessment.date} comes after one of {assessments[-1].date}",
-                           "list implementation assessments oldest first")
-                assessments.append(assessment)
-            if session is not None:
-                recommendations.append(model.Recommendation(
-                    session=session.number, state=state, id=rec_id, by=tuple(rec["by"]),
-                    text=_text(rec["text"]), themes=tuple(rec["themes"]), response=rec["response"],
-                    action=rec.get("action"), sdgs=tuple(rec.get("sdgs", ())), implementation=tuple(assessments),
-                ))
-        pledge_ids: set[str] = set()
-        pledges = []
-        for pledge in value.get("pledges", ()):
-            if pledge["id"] in pledge_ids:
-                out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review",
-                       "give each pledge of a review its own id")
-            pledge_ids.add(pledge["id"])
-            pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
-        if ok and session is not None:
-            review = model.Review(
-                session=session.number, state=state, date=date,
-                documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
-                pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
-                recommendations=tuple(recommendations), pledges=tuple(pledges),
-                digest=loaded.digests.get(source.shown, ""), facts=model.facts_digest(date, recommendations),
-                rec_digests=tuple(map(model.recommendation_digest, recommendations)),
-            )
+    # 5. Reviews and recommendations, in worker processes when there are many.
+    ref = _Reference(
+        countries=countries, themes=themes, sessions=sessions,
+        country_files=frozenset(country_files),
+        session_folders=frozenset(source.folder for source in loaded.sources if source.kind == "session"),
+        broken=frozenset(broken),
+        cache=cache,
+        # Records are cached only when checked against sound reference files.
+        keep_records=cache is not None and not out.problems,
+    )
+    reviews = list(prevalidated)
+    for source, value in good["review"]:  # reviews given parsed
+        review = _check_review(source, value, ref, out, loaded.digests.get(source.shown, ""))
+        if review is not None:
             reviews.append(review)
-            checked.append((source, review))
+    for review, problems in _check_reviews(unvalidated, ref, loaded.digests):
+        out.problems.extend(problems)
+        if review is not None:
+            reviews.append(review)
 
     if out.problems or site is None:
         raise ContentError(out.problems)
-    if cache is not None:
-        for source, review in checked:
-            if source.shown in loaded.review_keys:
-                cache.put(loaded.review_keys[source.shown], review)
-    reviews.extend(prevalidated)
-
     reviews.sort(key=lambda r: (r.session, r.state))
     return model.Database(
         site=site,
@@ -273,3 +215,142 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
         reviews=tuple(reviews),
         pages={slug: model.MarkdownPage(slug, dict(sorted(sources.items()))) for slug, sources in sorted(pages.items())},
     )
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """What reviews are checked against: the other files, already validated."""
+
+    countries: dict
+    themes: dict
+    sessions: dict
+    country_files: frozenset
+    session_folders: frozenset
+    broken: frozenset  # kinds of files with problems of their own: references to them are not reported again
+    cache: object  # of parsed values and valid records, or None
+    keep_records: bool
+
+
+# Set before the worker processes fork: what they check reviews against.
+_WORK: tuple = ()
+
+
+def _check_reviews(unvalidated, ref: _Reference, digests: dict):
+    """(review or None, problems) for each review file, in order; in worker processes when it pays."""
+    global _WORK
+    size = sum(len(value.data) for _, value in unvalidated)
+    workers = os.cpu_count() or 1
+    if workers < 2 or size < PARALLEL_THRESHOLD_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        return [_check_review_file(source, value, ref, digests.get(source.shown, "")) for source, value in unvalidated]
+    _WORK = (unvalidated, ref, digests)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            blobs = pool.map(_check_in_worker, range(len(unvalidated)), chunksize=4)
+    finally:
+        _WORK = ()
+    return [pickle.loads(blob) for blob in blobs]
+
+
+def _check_in_worker(index: int) -> bytes:
+    unvalidated, ref, digests = _WORK
+    source, value = unvalidated[index]
+    return pickle.dumps(_check_review_file(source, value, ref, digests.get(source.shown, "")),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _check_review_file(source: SourceFile, unvalidated: Unvalidated, ref: _Reference, digest: str):
+    """Parse (or take from the cache), check against its schema and the reference, and cache a review file."""
+    cache = ref.cache
+    hit, value = cache.get(unvalidated.key) if cache is not None else (False, None)
+    if not hit:
+        value, problem = parse(source, unvalidated.data)
+        if problem:
+            return None, [problem]
+        if cache is not None:
+            cache.put(unvalidated.key, value)
+    out = _Reporter()
+    report = out.for_file(source)
+    schema.check(source.kind, value, report)
+    if out.problems:
+        return None, out.problems
+    review = _check_review(source, value, ref, out, digest)
+    if review is not None and not out.problems and ref.keep_records and unvalidated.review_key:
+        cache.put(unvalidated.review_key, review)
+    return (None if out.problems else review), out.problems
+
+
+def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Reporter, digest: str):
+    """The record of one review file whose shape is valid; its problems go to `out`."""
+    state = value["state"]
+    ok = True
+    if state != source.stem:
+        out.at(source, value.value_mark("state"), f"state '{state}' does not match the file name '{source.stem}.yaml'",
+               f"rename the file to {state}.yaml or set state: {source.stem}")
+        ok = False
+    elif state not in ref.countries:
+        if state not in ref.country_files:
+            out.at(source, value.value_mark("state"), f"unknown State '{state}'",
+                   _suggest(state, ref.countries) or "add countries/" + state + ".yaml")
+        ok = False
+    if not source.folder.isdigit() or int(source.folder) not in ref.sessions:
+        if source.folder not in ref.session_folders:
+            out.at(source, (1, 1), f"sessions/{source.folder}/ has no session.yaml",
+                   "a review's folder must name an existing session")
+        ok = False
+    session = ref.sessions.get(int(source.folder)) if source.folder.isdigit() else None
+    date = _date(value.get("date"))
+    if date and session and session.start and session.end and not (session.start <= date <= session.end):
+        out.at(source, value.value_mark("date"),
+               f"date {date} is outside session {session.number} ({session.start} to {session.end})",
+               f"the review takes place during its session: check this date, the folder, "
+               f"and the dates in sessions/{session.number}/session.yaml")
+
+    recommendations = []
+    ids: dict[str, tuple[int, int]] = {}
+    for rec, mark in zip(value["recommendations"], value["recommendations"].item_marks):
+        rec_id = rec["id"]
+        if rec_id in ids:
+            out.at(source, rec.value_mark("id"),
+                   f"recommendation id '{rec_id}' is used twice in this review (first at line {ids[rec_id][0]})",
+                   "give each recommendation of a review its own id")
+        ids.setdefault(rec_id, rec.value_mark("id"))
+        for code, code_mark in zip(rec["by"], rec["by"].item_marks):
+            if code not in ref.countries and code not in ref.country_files:
+                out.at(source, code_mark, f"unknown State '{code}' in by",
+                       _suggest(code, ref.countries) or f"add countries/{code}.yaml")
+        for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks):
+            if theme not in ref.themes and "themes" not in ref.broken:
+                out.at(source, theme_mark, f"unknown theme '{theme}'",
+                       _suggest(theme, ref.themes) or "define it in themes.yaml")
+        assessments = []
+        for item in rec.get("implementation", ()):
+            assessment = model.Assessment(item["status"], _date(item["date"]), _opt_text(item.get("source")))
+            if assessments and assessment.date < assessments[-1].date:
+                out.at(source, item.value_mark("date"),
+                       f"assessment of {assessment.date} comes after one of {assessments[-1].date}",
+                       "list implementation assessments oldest first")
+            assessments.append(assessment)
+        if session is not None:
+            recommendations.append(model.Recommendation(
+                session=session.number, state=state, id=rec_id, by=tuple(rec["by"]),
+                text=_text(rec["text"]), themes=tuple(rec["themes"]), response=rec["response"],
+                action=rec.get("action"), sdgs=tuple(rec.get("sdgs", ())), implementation=tuple(assessments),
+            ))
+    pledge_ids: set[str] = set()
+    pledges = []
+    for pledge in value.get("pledges", ()):
+        if pledge["id"] in pledge_ids:
+            out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review",
+                   "give each pledge of a review its own id")
+        pledge_ids.add(pledge["id"])
+        pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
+    if ok and session is not None:
+        return model.Review(
+            session=session.number, state=state, date=date,
+            documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
+            pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
+            recommendations=tuple(recommendations), pledges=tuple(pledges),
+            digest=digest, facts=model.facts_digest(date, recommendations),
+            rec_digests=tuple(map(model.recommendation_digest, recommendations)),
+        )
+    return None
