@@ -275,3 +275,17 @@ def test_two_builds_are_byte_identical_whatever_locale_and_time_zone(make_conten
     assert run_cli("build", "--content", str(content_dir), "--out", str(b),
                    env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "123"}).returncode == 0
     assert tree_bytes(a) == tree_bytes(b)
+
+
+def test_a_machine_without_node_gets_a_clear_error_and_the_site_is_untouched(make_content, tmp_path):
+    content_dir, out = make_content(), tmp_path / "published"
+    assert run_cli("build", "--content", str(content_dir), "--out", str(out)).returncode == 0
+    before = tree_bytes(out)
+    (content_dir / "sessions/35/ARM.yaml").write_text(
+        (content_dir / "sessions/35/ARM.yaml").read_text(encoding="utf-8").replace("Ratify", "Ratify soon"),
+        encoding="utf-8")
+    # No node on the PATH (the interpreter is run by its full path).
+    failed = run_cli("build", "--content", str(content_dir), "--out", str(out), env={"PATH": str(tmp_path / "empty")})
+    assert failed.returncode == 2
+    assert failed.stderr.startswith("error: the search index needs Node.js") and "Traceback" not in failed.stderr
+    assert tree_bytes(out) == before

@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from .build import build, load_database
+    from .search.build import SearchBuildError
 
     if args.command == "import-upr-info":
         from .importer import main as import_main
@@ -113,3 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         report_problems(error)
         return 1
+    except SearchBuildError as error:
+        # The machine lacks what the build needs (Node.js, npm packages): not the editor's content.
+        print(f"error: {error}; nothing was published.", file=sys.stderr)
+        return 2
