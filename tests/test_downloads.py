@@ -6,6 +6,12 @@ UPR Info flavour is compared byte for byte with the form of UPR Info's own
 export and imported back with `import-upr-info`. Also here: the links and
 sizes pages show, the citation of each recommendation, and the search
 page's CSV of a result set, downloaded in Chromium.
+
+The files are assembled from compressed pieces kept in the build cache, so
+they are also checked as gzip files (one member, read alike by Python and
+by gzip(1)), against each other byte for byte (the whole database's rows are
+every session's, State's and theme's rows), and after edits against a build
+without the cache.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,9 +32,13 @@ import pytest
 import yaml
 from babel import units
 
-from uprsite.build import build
+from uprsite.build import build, load_database
+from uprsite.cache import NoCache, ParseCache
+from uprsite.downloads import Downloads as DataFiles
+from uprsite.downloads import crc32_combine, crc32_combine_by_zeros
+from uprsite.write import SiteWriter
 
-from .conftest import ROOT, SHARED, run_cli
+from .conftest import ROOT, SHARED, run_cli, tree_bytes
 from .records import RESPONSE_NAMES, read_content
 from .sample_site import sample_site  # noqa: F401 - the fixture
 
@@ -311,3 +323,159 @@ def test_search_results_download_as_csv_from_disk(sample_site, content, page):
         assert row["url"].startswith("file://") and row["url"].endswith(
             f"/en/countries/{rec['state'].lower()}/index.html#r-35-{rec['state']}-{rec['id']}")
     assert by_key == {}
+
+
+# -- gzip assembled from cached pieces ---------------------------------------------------------------------------
+
+def data_tree(site: Path) -> dict[str, bytes]:
+    return {f"data/{name}": data for name, data in tree_bytes(site / "data").items()}
+
+
+def test_every_file_is_one_gzip_member_read_alike_by_python_and_gzip(sample_site):
+    files = sorted((sample_site.root / "data").rglob("*.gz"))
+    assert len(files) > 100
+    tested = subprocess.run(["gzip", "-t", *map(str, files)], capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stderr
+    # zcat of every file at once is the files' contents one after the other.
+    zcat = subprocess.run(["zcat", *map(str, files)], capture_output=True)
+    assert zcat.returncode == 0
+    contents = []
+    for path in files:
+        data = path.read_bytes()
+        reader = zlib.decompressobj(wbits=31)  # one gzip member, nothing after it
+        content = reader.decompress(data) + reader.flush()
+        assert reader.eof and reader.unused_data == b"", path
+        assert content == gunzip(path), path
+        contents.append(content)
+    assert zcat.stdout == b"".join(contents)
+
+
+@pytest.mark.parametrize("combine", [crc32_combine, crc32_combine_by_zeros])
+def test_crc_of_a_file_combined_from_its_pieces(combine):
+    """The gzip trailer's CRC-32 comes from the pieces' CRCs (zlib's crc32_combine, or the zeros)."""
+    data = "".join(f"{k},Ratify the Convention ({k * 7919 % 1000}).\r\n" for k in range(5000)).encode()
+    for cut in (0, 1, 100, 65536, len(data) - 1, len(data)):
+        head, rest = data[:cut], data[cut:]
+        assert combine(zlib.crc32(head), zlib.crc32(rest), len(rest)) == zlib.crc32(data), cut
+
+
+def csv_lines(path: Path) -> tuple[bytes, list[bytes]]:
+    """A CSV file's header and rows, as bytes (no text of the sample content holds a line break)."""
+    data = gunzip(path)
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    header, *rows = data[:-2].split(b"\r\n")
+    return header, [row + b"\r\n" for row in rows]
+
+
+def test_every_file_holds_the_very_bytes_of_the_whole_databases_rows(sample_site, content):
+    """The pieces of each file are compressed apart: each file's rows are the whole CSV's, byte for byte."""
+    data = sample_site.root / "data"
+    header, rows = csv_lines(data / "recommendations.csv.gz")
+    fields = [next(csv.reader([row.decode("utf-8")])) for row in rows]
+    column = {name: i for i, name in enumerate(CSV_COLUMNS)}
+
+    def expected(keep):
+        return [row for row, values in zip(rows, fields) if keep(values)]
+    by_session = [csv_lines(data / f"sessions/{n}.csv.gz") for n in sorted(content.sessions)
+                  if (data / f"sessions/{n}.csv.gz").exists()]
+    assert len(by_session) > 1 and all(session_header == header for session_header, _ in by_session)
+    assert [row for _, session_rows in by_session for row in session_rows] == rows
+    checked = 0
+    for code in content.countries:
+        for name, keep in ((f"countries/{code.lower()}.csv.gz", lambda v: v[column["state_under_review"]] == code),
+                           (f"countries/{code.lower()}-made.csv.gz",
+                            lambda v: code in v[column["recommended_by"]].split(";"))):
+            if (data / name).exists():
+                assert csv_lines(data / name) == (header, expected(keep)), name
+                checked += 1
+    for theme in content.themes:
+        name = f"themes/{theme}.csv.gz"
+        if (data / name).exists():
+            assert csv_lines(data / name) == (header, expected(lambda v: theme in v[column["themes"]].split(";")))
+            checked += 1
+    assert checked > 100
+
+
+def data_files(content_dir: Path, out: Path, cache) -> dict[str, bytes]:
+    """The data-file stage alone: the files it writes, and the sizes it announced for them."""
+    db = load_database(content_dir, cache=cache)
+    files = DataFiles(db, cache)
+    files.finish()
+    with SiteWriter(out) as writer:
+        files.write(writer)
+        writer.publish()
+    written = data_tree(out)
+    assert {path: len(written[path]) for path in files.sizes} == files.sizes
+    return written
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, (path, old)
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_edits_give_the_files_of_a_build_without_the_cache(tmp_path):
+    """After each kind of edit, files assembled from cached pieces are those made from scratch."""
+    content_dir = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content_dir)
+    cache = ParseCache(tmp_path / "cache")
+    first = data_files(content_dir, tmp_path / "warm", cache)
+    assert first == data_files(content_dir, tmp_path / "cold", NoCache())
+    reviews = len(list(content_dir.glob("sessions/*/[A-Z][A-Z][A-Z].yaml")))
+    edits = [
+        ("text edited", lambda: edit(content_dir / "sessions/21/KEN.yaml", "Establish an independent",
+                                     "Establish promptly an independent")),
+        ("co-author added", lambda: edit(content_dir / "sessions/35/GUY.yaml", "by: [", "by: [NOR, ")),
+        ("theme changed", lambda: edit(content_dir / "sessions/21/ARM.yaml", "themes: [", "themes: [torture, ")),
+        ("first recommendation edited", lambda: edit(content_dir / "sessions/21/ARM.yaml", "    text:\n      en: ",
+                                                     "    text:\n      en: Firstly, ")),
+        ("review removed", lambda: (content_dir / "sessions/21/KIR.yaml").unlink()),
+        ("last review edited", lambda: edit(content_dir / "sessions/35/TUR.yaml", "response: noted",
+                                            "response: supported")),
+    ]
+    for name, change in edits:
+        change()
+        hits, misses = cache.hits, cache.misses
+        warm = data_files(content_dir, tmp_path / "warm", cache)
+        # Only the edited review and its neighbours are read and compressed again (and the parse cache:
+        # the edited file itself); everything else comes from the cache.
+        assert cache.hits - hits > reviews and cache.misses - misses < 20, name
+        assert warm == data_files(content_dir, tmp_path / f"cold-{name.replace(' ', '-')}", NoCache()), name
+    assert warm != first
+
+
+def long_review(state: str, count: int, words: str) -> str:
+    lines = [f"state: {state}", "recommendations:"]
+    for k in range(count):
+        lines += [f'  - id: "{k + 1}"', "    by: [FRA, DEU]" if k % 3 else "    by: [NOR]",
+                  f"    text: {{en: '{k} {words * (1 + k % 7)}', fr: 'Texte {k}'}}",
+                  "    themes: [torture]" if k % 2 else "    themes: [torture, womens-rights]",
+                  "    response: supported" if k % 4 else "    response: noted"]
+    return "\n".join(lines) + "\n"
+
+
+def test_pieces_bigger_than_the_window_through_the_cli(make_content, tmp_path):
+    """Reviews of more than deflate's 32 KiB window: an edited build equals a --no-cache build."""
+    words = "Strengthen the independence of the national human rights institution and its funding. "
+    content_dir = make_content({
+        "sessions/36/session.yaml": "number: 36\ncycle: 3\n",
+        "sessions/35/EGY.yaml": long_review("EGY", 150, words),
+        "sessions/35/NOR.yaml": long_review("NOR", 60, words),
+        "sessions/36/ARM.yaml": long_review("ARM", 150, words),
+        "sessions/36/EGY.yaml": long_review("EGY", 5, words),
+    })
+    out, cold = tmp_path / "site", tmp_path / "cold"
+    assert run_cli("build", "--content", str(content_dir), "--out", str(out)).returncode == 0
+    whole = gunzip(out / "data/recommendations.csv.gz")
+    assert len(whole) > 4 * 32 * 1024
+    # The last recommendation: the end of a piece is the next piece's dictionary.
+    edit(content_dir / "sessions/35/EGY.yaml", "'149 Strengthen", "'149 Urgently strengthen")
+    result = run_cli("build", "--content", str(content_dir), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    result = run_cli("build", "--content", str(content_dir), "--out", str(cold), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert data_tree(out) == data_tree(cold)
+    assert b"149 Urgently strengthen" in gunzip(out / "data/recommendations.csv.gz")
+    for path in sorted((out / "data").rglob("*.gz")):
+        assert subprocess.run(["gzip", "-t", str(path)]).returncode == 0, path

@@ -101,7 +101,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             search = SearchBuild(db, out_dir, use_cache).start()
         with report.phase("downloads"):
             # Pages show each file's size: the files are made (and compressed, in threads) first.
-            data_files = Downloads(db)
+            data_files = Downloads(db, cache)
             data_files.finish()
         with report.phase("views"):
             views = SiteViews(db, edition, data_files)
