@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content, fingerprint, model, urls
-from .cache import BuildManifest, NoCache, ParseCache
+from .cache import BuildManifest, NoCache, ParseCache, cache_root
 from .downloads import Downloads
 from .render import Renderer
 from .search import SearchBuild
@@ -116,7 +116,8 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
 
     with SiteWriter(out_dir) as writer:
         with report.phase("render"):
-            sizes = render_pages(db, to_render, writer, parallel)
+            sizes = render_pages(db, to_render, writer, parallel,
+                                 compiled_templates=cache_root() / "templates" if use_cache else None)
             for path in sorted(reusable):
                 writer.reuse(path, out_dir / path)
         with report.phase("search"):
@@ -221,7 +222,8 @@ _WORK: tuple = ()
 PARALLEL_MIN_PAGES = 200
 
 
-def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True) -> list[tuple[int, str]]:
+def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True,
+                 compiled_templates: Path | None = None) -> list[tuple[int, str]]:
     """Render pages into the writer's staging folder, on every core when it pays.
 
     parallel=False renders in this process: forking a process that runs other
@@ -232,16 +234,16 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     workers = min(os.cpu_count() or 1, 4)
     if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return _render_share(db, pages, writer)[0]
+        return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
     # This process renders the first share itself while the others render theirs: every
     # forked worker copies, page by page, the parts of the database it reads (reference
     # counts are writes), so a worker fewer is a copy of the database fewer.
     shares = _shares(pages, workers)
-    _WORK = (db, shares, writer)
+    _WORK = (db, shares, writer, compiled_templates)
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             others = pool.map_async(_render_worker, range(1, workers))
-            own_sizes, _ = _render_share(db, shares[0], writer)
+            own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
             results = others.get()
     finally:
         _WORK = ()
@@ -281,11 +283,12 @@ def _shares(pages, workers: int) -> list[list]:
 
 
 def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:
-    db, shares, writer = _WORK
-    return _render_share(db, shares[index], writer, in_worker=True)
+    db, shares, writer, compiled_templates = _WORK
+    return _render_share(db, shares[index], writer, in_worker=True, compiled_templates=compiled_templates)
 
 
-def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False) -> tuple[list[tuple[int, str]], dict]:
+def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False,
+                  compiled_templates: Path | None = None) -> tuple[list[tuple[int, str]], dict]:
     """Render pages; returns (size, path) of each and, from a worker, the stats of the files it wrote."""
     renderers: dict = {}
     sizes = []
@@ -293,7 +296,7 @@ def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False) -> tup
     for page in pages:
         renderer = renderers.get(page.language)
         if renderer is None:
-            renderer = renderers[page.language] = Renderer(db, page.language)
+            renderer = renderers[page.language] = Renderer(db, page.language, compiled_templates=compiled_templates)
         html = renderer.render(page)
         stats[page.path] = writer.write(page.path, html, count=not in_worker)
         sizes.append((len(html), page.path))

@@ -7,13 +7,37 @@ statistics and downloads all take their data from here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping, Optional
+
+def _quick_pickling(cls):
+    """Pickle a frozen slots record as the tuple of its fields.
+
+    Warm builds unpickle every review from the cache (160,000 recommendations),
+    and the state functions dataclasses generate call fields() once per
+    object: a third of the loading time.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    get_state = operator.attrgetter(*names) if len(names) > 1 else lambda self: (getattr(self, names[0]),)
+    set_field = object.__setattr__
+
+    def __getstate__(self):
+        return get_state(self)
+
+    def __setstate__(self, state):
+        for name, value in zip(names, state):
+            set_field(self, name, value)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+    return cls
+
 
 LANGUAGES = ("en", "fr", "es")
 RESPONSES = ("supported", "noted", "partially-supported", "pending", "no-response", "withdrawn")
@@ -23,6 +47,7 @@ DOCUMENT_TYPES = ("national-report", "un-compilation", "stakeholders-summary",
 STATUSES = ("not-implemented", "partially-implemented", "fully-implemented")
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Text:
     """A text in one or more languages."""
@@ -101,6 +126,7 @@ class Session:
     pre_session: Optional[PreSession] = None
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Document:
     type: str
@@ -108,6 +134,7 @@ class Document:
     url: Optional[str] = None
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Assessment:
     status: str
@@ -115,6 +142,7 @@ class Assessment:
     source: Optional[Text] = None
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     session: int
@@ -137,12 +165,14 @@ class Recommendation:
         return self.implementation[-1] if self.implementation else None
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Pledge:
     id: str
     text: Text
 
 
+@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Review:
     session: int

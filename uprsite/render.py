@@ -62,11 +62,19 @@ _MD = markdown_renderer()
 class Renderer:
     """Renders the pages of one language (or of no language, for the root)."""
 
-    def __init__(self, db: model.Database, language: str | None, template_dir: Path = TEMPLATE_DIR):
+    def __init__(self, db: model.Database, language: str | None, template_dir: Path = TEMPLATE_DIR,
+                 compiled_templates: Path | None = None):
         self.db = db
         self.language = language or db.site.languages[0]
         self.loc = Localiser(self.language, db.site)
+        # Compiling the templates costs each render process about half a second: more than
+        # rendering the few pages an edit changes. Jinja keys compiled templates by their source.
+        bytecode_cache = None
+        if compiled_templates is not None:
+            compiled_templates.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_templates))
         env = jinja2.Environment(
+            bytecode_cache=bytecode_cache,
             loader=jinja2.FileSystemLoader(str(template_dir)),
             autoescape=True,
             extensions=["jinja2.ext.i18n"],
