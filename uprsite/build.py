@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -116,10 +117,11 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
 
     with SiteWriter(out_dir) as writer:
         with report.phase("render"):
+            files = previous.get("files", {})
             sizes = render_pages(db, to_render, writer, parallel,
-                                 compiled_templates=cache_root() / "templates" if use_cache else None)
-            for path in sorted(reusable):
-                writer.reuse(path, out_dir / path)
+                                 compiled_templates=cache_root() / "templates" if use_cache else None,
+                                 meanwhile=lambda: [writer.reuse(path, out_dir / path, tuple(files[path]))
+                                                    for path in sorted(reusable)])
         with report.phase("search"):
             search.finish(writer)
         with report.phase("assets"):
@@ -223,8 +225,13 @@ PARALLEL_MIN_PAGES = 200
 
 
 def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True,
-                 compiled_templates: Path | None = None) -> list[tuple[int, str]]:
-    """Render pages into the writer's staging folder, on every core when it pays.
+                 compiled_templates: Path | None = None, meanwhile=lambda: None) -> list[tuple[int, str]]:
+    """Render pages into the writer's staging folder, on every core when it pays; returns their sizes.
+
+    `meanwhile` (linking the pages that did not change) runs at the same time:
+    in this process while the forked workers render, or beside the rendering
+    in a thread (mostly waiting on the file system) when this process renders
+    everything.
 
     parallel=False renders in this process: forking a process that runs other
     threads (the live preview's HTTP server) can copy into the child a lock
@@ -234,7 +241,12 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     workers = min(os.cpu_count() or 1, 4)
     if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
+        beside = threading.Thread(target=meanwhile)
+        beside.start()
+        try:
+            return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
+        finally:
+            beside.join()
     # This process renders the first share itself while the others render theirs: every
     # forked worker copies, page by page, the parts of the database it reads (reference
     # counts are writes), so a worker fewer is a copy of the database fewer.
@@ -243,6 +255,7 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             others = pool.map_async(_render_worker, range(1, workers))
+            meanwhile()
             own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
             results = others.get()
     finally:

@@ -147,10 +147,12 @@ class SiteViews:
         self._country_keys: dict[str, dict] = {}
         self._theme_keys: dict[str, dict] = {}
         self._review_ranks: dict[str, dict] = {}
+        self._ranks_by_identity: dict[str, dict] = {}
         self._matrix_rows: dict[str, MatrixRows] = {}
         # Keyed by identity: the database holds every record for as long as the views live.
         self._rec_views: dict[int, RecView] = {}
         self._part_digests: dict[int, str] = {}
+        self._country_deps_known: dict[str, tuple] = {}
         self._counted: dict[tuple, str] = {}
 
     def view(self, rec: model.Recommendation) -> RecView:
@@ -197,6 +199,13 @@ class SiteViews:
             keys = self.country_key(lang)
             ordered = sorted(self.db.reviews, key=lambda r: (keys[r.state], r.state, -r.session))
             ranks = self._review_ranks[lang] = {(r.session, r.state): i for i, r in enumerate(ordered)}
+        return ranks
+
+    def _rank_by_identity(self, lang: str) -> dict:
+        ranks = self._ranks_by_identity.get(lang)
+        if ranks is None:
+            rank = self.review_rank(lang)
+            ranks = self._ranks_by_identity[lang] = {id(r): rank[(r.session, r.state)] for r in self.db.reviews}
         return ranks
 
     def files(self, loc: Localiser, scope: str, key=None) -> tuple:
@@ -311,21 +320,14 @@ class SiteViews:
         }
 
     def country(self, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
-        db = self.db
         code = country.code
-        reviews = db.reviews_of_state.get(code, ())
-        made_parts = db.made_by_review.get(code, ())
-        made_total = sum(len(recs) for _, recs in made_parts)
-        received_total = sum(len(review.recommendations) for review in reviews)
-        # Recommendations made are shown by id and counted; their files' sizes depend on their texts.
-        deps = Deps(shown=_combine(r.digest for r in reviews),
-                    counted=self.counted(("made", code), (r for r, _ in made_parts)),
-                    values=(self.file_sizes(MADE, code),))
+        made_parts = self.db.made_by_review.get(code, ())
+        deps, received_total, made_total = self._country_deps(code)
         yield Page(urls.country(lang, code), "country.html", lang, partial(self._country, lang, loc, country),
                    "country", deps, received_total)
         if made_total > MADE_INLINE_LIMIT:
             ordered = self._in_list_order(lang, made_parts)
-            for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n)):
+            for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n), made_total):
                 # Page 1 sums up every recommendation made, by theme.
                 first = page.number == 1
                 yield Page(page.links[page.number - 1], "made.html", lang,
@@ -334,6 +336,21 @@ class SiteViews:
                                f"{r.session}{r.state}{r.facts}{start}:{end}" for r, _, start, end in slices),
                                values=(page.key,)),
                            page.last - page.first + 1)
+
+    def _country_deps(self, code: str) -> tuple[Deps, int, int]:
+        """A State's page's Deps, and how many recommendations it received and made (in every language)."""
+        known = self._country_deps_known.get(code)
+        if known is None:
+            reviews = self.db.reviews_of_state.get(code, ())
+            made_parts = self.db.made_by_review.get(code, ())
+            # Recommendations made are shown by id and counted; their files' sizes depend on their texts.
+            deps = Deps(shown=_combine(r.digest for r in reviews),
+                        counted=self.counted(("made", code), (r for r, _ in made_parts)),
+                        values=(self.file_sizes(MADE, code),))
+            known = self._country_deps_known[code] = (
+                deps, sum(len(review.recommendations) for review in reviews),
+                sum(len(recs) for _, recs in made_parts))
+        return known
 
     def _country(self, lang: str, loc: Localiser, country: model.Country) -> dict:
         db = self.db
@@ -524,8 +541,8 @@ class SiteViews:
     def _in_list_order(self, lang: str, parts) -> list:
         """(review, recommendations) parts in list order: States under Review in the page language's
         order, newest session first; recommendations stay in file order within a review."""
-        rank = self.review_rank(lang)
-        return sorted(parts, key=lambda part: rank[(part[0].session, part[0].state)])
+        rank = self._rank_by_identity(lang)
+        return sorted(parts, key=lambda part: rank[id(part[0])])
 
     def _groups(self, parts) -> tuple[Group, ...]:
         db = self.db
@@ -536,19 +553,27 @@ class SiteViews:
         return self._groups((review, recs[start:end]) for review, recs, start, end in slices)
 
     @staticmethod
-    def _paginate(parts, path_of) -> Iterator[tuple[Pagination, tuple]]:
-        """The one splitting rule, over a list given as (review, recommendations) parts: for each page,
-        its Pagination and its slices (review, recommendations, start, end)."""
-        total = sum(len(recs) for _, recs in parts)
+    def _paginate(parts, path_of, total: int | None = None) -> Iterator[tuple[Pagination, tuple]]:
+        """The one splitting rule, over a list given as (review, recommendations) parts (`total` of
+        them): for each page, its Pagination and its slices (review, recommendations, start, end)."""
+        if total is None:
+            total = sum(len(recs) for _, recs in parts)
         count = max(1, -(-total // urls.PER_PAGE))
         links = tuple(path_of(n) for n in range(1, count + 1))
         pages: list[list] = [[] for _ in range(count)]
         position = 0
+        per_page = urls.PER_PAGE
         for review, recs in parts:
+            size = len(recs)
+            room = per_page - position % per_page
+            if size <= room:  # most parts: whole, on one page
+                pages[position // per_page].append((review, recs, 0, size))
+                position += size
+                continue
             start = 0
-            while start < len(recs):
-                take = min(len(recs) - start, urls.PER_PAGE - position % urls.PER_PAGE)
-                pages[position // urls.PER_PAGE].append((review, recs, start, start + take))
+            while start < size:
+                take = min(size - start, per_page - position % per_page)
+                pages[position // per_page].append((review, recs, start, start + take))
                 start += take
                 position += take
         for n, slices in enumerate(pages, 1):

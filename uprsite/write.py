@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -59,6 +60,7 @@ class SiteWriter:
         # gathered here because walking the published tree again costs a stat per file.
         self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
+        self._lock = threading.Lock()
 
     def __enter__(self) -> "SiteWriter":
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -92,19 +94,24 @@ class SiteWriter:
         return st.st_size, st.st_mtime_ns
 
     def record(self, stats: dict[str, tuple[int, int]]) -> None:
-        self.stats.update(stats)
-        self.files += len(stats)
-        self.bytes += sum(size for size, _ in stats.values())
+        with self._lock:  # files are linked in a thread while pages are rendered
+            self.stats.update(stats)
+            self.files += len(stats)
+            self.bytes += sum(size for size, _ in stats.values())
 
-    def reuse(self, path: str, existing: Path) -> None:
-        """Take a file unchanged from the current output: a hard link, or a copy where links fail."""
+    def reuse(self, path: str, existing: Path, stat: tuple[int, int] | None = None) -> None:
+        """Take a file unchanged from the current output: a hard link, or a copy where links fail.
+        `stat`: its (size, mtime) when known, which a link keeps."""
         target = self._target(path)
         try:
             os.link(existing, target)
         except OSError:
             shutil.copy2(existing, target)
-        st = target.stat()
-        self.record({path: (st.st_size, st.st_mtime_ns)})
+            stat = None
+        if stat is None:
+            st = target.stat()
+            stat = (st.st_size, st.st_mtime_ns)
+        self.record({path: stat})
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())

@@ -95,6 +95,8 @@ class SearchBuild:
             plan["folders"] = self.folders()
             # Files equal to the published ones are linked from there (not with --no-cache: nothing is reused).
             plan["published"] = str(self.out_dir) if self.use_cache and self.out_dir.is_dir() else None
+            # Where the files go: the indexer records what it emitted there, for the next build.
+            plan["site"] = str(self.out_dir) if self.use_cache else None
             plan_file = self.work / "plan.json"
             plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
             self.log = open(self.work / "log", "w+b")
