@@ -190,10 +190,24 @@ class Review:
     # A hash of each recommendation, in order: pages that show a few of a review's
     # recommendations change only when those do.
     rec_digests: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # Theme id -> combined digest of its recommendations with that theme: what a theme page shows of it.
+    theme_digests: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def recommendation_digest(rec: "Recommendation") -> str:
     return hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest()
+
+
+def combine_digests(parts) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def theme_digests(recommendations, rec_digests) -> dict:
+    by_theme: dict[str, list[str]] = {}
+    for rec, digest in zip(recommendations, rec_digests):
+        for theme in rec.themes:
+            by_theme.setdefault(theme, []).append(digest)
+    return {theme: combine_digests(digests) for theme, digests in by_theme.items()}
 
 
 def facts_digest(date: Optional[datetime.date], recommendations) -> str:

@@ -345,12 +345,13 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
         pledge_ids.add(pledge["id"])
         pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
     if ok and session is not None:
+        rec_digests = tuple(map(model.recommendation_digest, recommendations))
         return model.Review(
             session=session.number, state=state, date=date,
             documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
             pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
             recommendations=tuple(recommendations), pledges=tuple(pledges),
             digest=digest, facts=model.facts_digest(date, recommendations),
-            rec_digests=tuple(map(model.recommendation_digest, recommendations)),
+            rec_digests=rec_digests, theme_digests=model.theme_digests(recommendations, rec_digests),
         )
     return None

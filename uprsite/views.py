@@ -16,7 +16,6 @@ only counts or lists by id, and the few other values it shows.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -229,14 +228,17 @@ class SiteViews:
     def every_review_counted(self) -> str:
         return self.counted(("*",), self.db.reviews)
 
-    def shown(self, slices) -> str:
-        """Digest of the recommendations of slices (review, recommendations, start, end) of lists."""
-        return _combine(self._part_digest(*part) for part in slices)
+    def shown(self, slices, theme: str | None = None) -> str:
+        """Digest of the recommendations of slices (review, recommendations, start, end) of lists
+        (of a theme's list: whole parts have their digest made at validation)."""
+        return _combine(self._part_digest(*part, theme) for part in slices)
 
-    def _part_digest(self, review: model.Review, recs, start: int, end: int) -> str:
+    def _part_digest(self, review: model.Review, recs, start: int, end: int, theme: str | None = None) -> str:
         whole = start == 0 and end == len(recs)
         if whole and recs is review.recommendations:
             return review.digest
+        if whole and theme is not None:
+            return review.theme_digests[theme]
         if whole:
             digest = self._part_digests.get(id(recs))
             if digest is None:
@@ -455,7 +457,7 @@ class SiteViews:
             first = page.number == 1 and bool(parts)
             yield Page(page.links[page.number - 1], "theme.html", lang,
                        partial(self._theme, lang, loc, theme, page, slices, first), "theme",
-                       Deps(shown=self.shown(slices), counted=every_review if first else "",
+                       Deps(shown=self.shown(slices, theme.id), counted=every_review if first else "",
                             values=(page.key, self.file_sizes(THEME, theme.id) if first else ())),
                        page.last - page.first + 1)
 
@@ -582,5 +584,4 @@ class SiteViews:
             yield Pagination(n, count, links, total, first if size else 0, first + size - 1), tuple(slices)
 
 
-def _combine(parts) -> str:
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+_combine = model.combine_digests
