@@ -60,7 +60,9 @@ def write_plan(db: model.Database, cache: Path) -> dict:
         path = review_path(cache, key)
         if not path.exists():
             write_atomically(path, _json(review_documents(review)))
-        reviews.append([review.session, review.state, key, len(review.recommendations)])
+        # The facts digest (everything but texts) lets the indexer reuse its table of every
+        # document's facets when only texts changed.
+        reviews.append([review.session, review.state, key, len(review.recommendations), review.facts or key])
     names = {}
     for lang in db.site.languages:
         loc = Localiser(lang, db.site)
