@@ -105,7 +105,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             data_files = Downloads(db, cache)
             data_files.finish()
         with report.phase("views"):
-            views = SiteViews(db, edition, data_files)
+            views = SiteViews(db, edition, data_files, cache)
             pages = [views.root()]
             for lang in db.site.languages:
                 pages.extend(views.pages(lang))

@@ -13,6 +13,7 @@ Two levels:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -48,6 +49,7 @@ def stamp(content_dir) -> str:
     return h.hexdigest()
 
 
+@functools.cache  # the code does not change while a build runs
 def code_digest() -> str:
     """The bytes of the code, templates, static files, catalogs and schemas."""
     h = hashlib.blake2b(digest_size=20)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Callable, Iterator
 
-from . import model, urls
+from . import fingerprint, model, urls
 from .charts import Charts
 from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
@@ -135,9 +135,10 @@ class SiteViews:
     Caches here fill as page data is made, in whichever process makes it.
     """
 
-    def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None):
+    def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None, cache=None):
         self.db = db
         self.edition = edition
+        self.cache = cache  # the build cache, for figures that take long to count
         # Statistics and data files are the same in every language: computed once, here.
         self.stats = Statistics(db)
         self.downloads = downloads
@@ -504,7 +505,7 @@ class SiteViews:
 
     def _statistics(self, lang: str, loc: Localiser) -> dict:
         return {
-            "stats": self.stats.whole(), "charts": self.charts(lang), "files": self.files(loc, WHOLE),
+            "stats": self.whole_statistics(), "charts": self.charts(lang), "files": self.files(loc, WHOLE),
             "sessions": sum(1 for s in self.db.sessions if self.db.reviews_in_session.get(s)),
             "reviews": len(self.db.reviews),
         }
@@ -532,6 +533,20 @@ class SiteViews:
                 "matrix_rows": rows}
 
     # -- helpers ----------------------------------------------------------
+    def whole_statistics(self):
+        """The figures of the whole database: counting 160,000 recommendations takes a second, and
+        the statistics page is made again after every text edit (it shows the files' sizes), so
+        they are kept in the build cache under the facts they count."""
+        if self.cache is None:
+            return self.stats.whole()
+        key = _combine(["statistics-whole", fingerprint.code_digest(), self.every_review_counted(),
+                        repr(tuple(self.db.sessions.values()))])
+        hit, figures = self.cache.get(key)
+        if not hit:
+            figures = self.stats.whole()
+            self.cache.put(key, figures)
+        return figures
+
     def _made_by_theme(self, lang: str, country: model.Country) -> tuple:
         """(theme, count, search link) for every theme of a State's recommendations, most first."""
         themes = self.db.themes
