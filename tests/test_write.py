@@ -44,3 +44,27 @@ def test_a_big_replaced_site_is_removed_in_the_background_and_stale_ones_too(tmp
     assert (out / f"en/page-{big - 1}/index.html").read_text() == "two"
     # ...and the old ones are gone soon after.
     assert wait_until_removed(tmp_path) == []
+
+
+def test_prefilled_links_never_write_through_to_the_published_site(tmp_path):
+    out = tmp_path / "site"
+    with SiteWriter(out) as writer:
+        for name in ("kept", "changed", "gone"):
+            writer.write(f"en/{name}/index.html", name.encode())
+        writer.publish()
+    recorded = {p.relative_to(out).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in out.rglob("*.html")}
+    with SiteWriter(out) as writer:
+        writer.prefill(out, recorded)
+        writer._prefill_thread.join()  # linked before anything is written, the riskiest order
+        writer.write("en/changed/index.html", b"changed again")
+        writer.reuse("en/kept/index.html", out / "en/kept/index.html", recorded["en/kept/index.html"])
+        # Until the new site is published, the published one is exactly as it was.
+        assert (out / "en/changed/index.html").read_bytes() == b"changed"
+        assert (writer.staging / "en/changed/index.html").read_bytes() == b"changed again"
+        writer.publish()
+    assert (out / "en/changed/index.html").read_bytes() == b"changed again"
+    assert (out / "en/kept/index.html").read_bytes() == b"kept"
+    # What the new site does not have is not carried over, nor its empty folder.
+    assert not (out / "en/gone").exists()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "en", "en/changed", "en/changed/index.html", "en/kept", "en/kept/index.html"]

@@ -94,28 +94,32 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             print(report.summary(), file=log)
         return report
 
-    with _gc_paused():
-        cache = ParseCache() if use_cache else NoCache()
-        db = load_database(content_dir, report, cache)
-        with report.phase("index"):
-            # The search index is built by processes of its own while the views and pages are made.
-            search = SearchBuild(db, out_dir, use_cache).start()
-        with report.phase("downloads"):
-            # Pages show each file's size: the files are made (and compressed, in threads) first.
-            data_files = Downloads(db, cache)
-            data_files.finish()
-        with report.phase("views"):
-            views = SiteViews(db, edition, data_files, cache)
-            pages = [views.root()]
-            for lang in db.site.languages:
-                pages.extend(views.pages(lang))
-            fingerprints = _page_fingerprints(db, pages)
-
-    _return_free_memory()
-    reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
-    to_render = [page for page in pages if page.path not in reusable]
-
     with SiteWriter(out_dir) as writer:
+        if manifest and previous.get("pages"):
+            # Most pages will be the current ones again: linking thousands of them into the new
+            # tree is mostly waiting on the file system, so it starts now, beside the whole build.
+            writer.prefill(out_dir, {path: previous.get("files", {}).get(path) for path in previous["pages"]})
+        with _gc_paused():
+            cache = ParseCache() if use_cache else NoCache()
+            db = load_database(content_dir, report, cache)
+            with report.phase("index"):
+                # The search index is built by processes of its own while the views and pages are made.
+                search = SearchBuild(db, out_dir, use_cache).start()
+            with report.phase("downloads"):
+                # Pages show each file's size: the files are made (and compressed, in threads) first.
+                data_files = Downloads(db, cache)
+                data_files.finish()
+            with report.phase("views"):
+                views = SiteViews(db, edition, data_files, cache)
+                pages = [views.root()]
+                for lang in db.site.languages:
+                    pages.extend(views.pages(lang))
+                fingerprints = _page_fingerprints(db, pages)
+
+        _return_free_memory()
+        reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
+        to_render = [page for page in pages if page.path not in reusable]
+
         with report.phase("render"):
             files = previous.get("files", {})
             sizes = render_pages(db, to_render, writer, parallel,

@@ -61,6 +61,9 @@ class SiteWriter:
         self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
         self._lock = threading.Lock()
+        self._prefilling = False
+        self._prefilled: dict[str, tuple[int, int]] = {}
+        self._prefill_thread: threading.Thread | None = None
 
     def __enter__(self) -> "SiteWriter":
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +74,8 @@ class SiteWriter:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None and self.staging is not None:
+            if self._prefill_thread is not None:
+                self._prefill_thread.join()
             shutil.rmtree(self.staging, ignore_errors=True)
         return False
 
@@ -85,13 +90,66 @@ class SiteWriter:
     def write(self, path: str, data: bytes, count: bool = True) -> tuple[int, int]:
         """Write one file; returns its (size, mtime). Worker processes pass count=False and report
         what they wrote to `record`."""
-        with open(self._target(path), "wb") as handle:
+        target = self._target(path)
+        temporary = target
+        if self._prefilling:
+            # The path may hold a link to the published file (now, or a moment from now):
+            # writing through it would change the published site. So the file is created only
+            # where nothing is, or else written aside and put in the link's place.
+            try:
+                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as open() does
+            except FileExistsError:
+                temporary = target.with_name(f".{target.name}.{os.getpid()}.new")
+        with open(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()  # the last write sets the modification time
             st = os.fstat(handle.fileno())
+        if temporary != target:
+            os.replace(temporary, target)
         if count:
             self.record({path: (st.st_size, st.st_mtime_ns)})
         return st.st_size, st.st_mtime_ns
+
+    def prefill(self, current: Path, files: dict[str, tuple[int, int] | None]) -> None:
+        """Start linking files of the current output into the staging folder, in a thread.
+
+        `files`: path -> the (size, mtime) the last build recorded; a file that is
+        not as recorded (edited by hand, missing) is left out. Files written
+        later replace the links; `reuse` finds the others there; those the new
+        site does not have are removed before publishing.
+        """
+        self._prefilling = True
+
+        def link_all():
+            for path, recorded in files.items():
+                if recorded is None:
+                    continue
+                source = current / path
+                try:
+                    st = source.stat()
+                    if (st.st_size, st.st_mtime_ns) != tuple(recorded):
+                        continue
+                    os.link(source, self._target(path))
+                except OSError:
+                    continue
+                self._prefilled[path] = (st.st_size, st.st_mtime_ns)
+
+        self._prefill_thread = threading.Thread(target=link_all, daemon=True)
+        self._prefill_thread.start()
+
+    def _finish_prefill(self) -> None:
+        """Wait for the prefill; remove what it linked that the new site does not have."""
+        if self._prefill_thread is None:
+            return
+        self._prefill_thread.join()
+        self._prefill_thread = None
+        for path in self._prefilled.keys() - self.stats.keys():
+            target = self.staging / path
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != self.staging and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def record(self, stats: dict[str, tuple[int, int]]) -> None:
         with self._lock:  # files are linked in a thread while pages are rendered
@@ -102,9 +160,14 @@ class SiteWriter:
     def reuse(self, path: str, existing: Path, stat: tuple[int, int] | None = None) -> None:
         """Take a file unchanged from the current output: a hard link, or a copy where links fail.
         `stat`: its (size, mtime) when known, which a link keeps."""
+        if path in self._prefilled:  # linked already
+            self.record({path: self._prefilled[path]})
+            return
         target = self._target(path)
         try:
             os.link(existing, target)
+        except FileExistsError:  # the prefill linked it meanwhile
+            stat = None
         except OSError:
             shutil.copy2(existing, target)
             stat = None
@@ -130,6 +193,7 @@ class SiteWriter:
     def publish(self) -> None:
         """Put the staged site in the output's place, in one step where possible."""
         assert self.staging is not None
+        self._finish_prefill()
         if self.out_dir.exists() or self.out_dir.is_symlink():
             if _exchange(self.staging, self.out_dir):
                 old = self.staging
