@@ -61,7 +61,7 @@ class SiteWriter:
         self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
         self._lock = threading.Lock()
-        self._prefilling = False
+        self._linkable: frozenset[str] = frozenset()  # paths the prefill may link
         self._prefilled: dict[str, tuple[int, int]] = {}
         self._prefill_thread: threading.Thread | None = None
 
@@ -92,7 +92,7 @@ class SiteWriter:
         what they wrote to `record`."""
         target = self._target(path)
         temporary = target
-        if self._prefilling:
+        if path in self._linkable:
             # The path may hold a link to the published file (now, or a moment from now):
             # writing through it would change the published site. So the file is created only
             # where nothing is, or else written aside and put in the link's place.
@@ -118,7 +118,7 @@ class SiteWriter:
         later replace the links; `reuse` finds the others there; those the new
         site does not have are removed before publishing.
         """
-        self._prefilling = True
+        self._linkable = frozenset(path for path, recorded in files.items() if recorded is not None)
 
         def link_all():
             for path, recorded in files.items():
