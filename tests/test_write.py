@@ -68,3 +68,46 @@ def test_prefilled_links_never_write_through_to_the_published_site(tmp_path):
     assert not (out / "en/gone").exists()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
         "en", "en/changed", "en/changed/index.html", "en/kept", "en/kept/index.html"]
+
+
+def test_the_replaced_site_becomes_the_next_staging_folder_and_leaves_nothing_stale(tmp_path):
+    out = tmp_path / "site"
+
+    def build(pages: dict, search: dict, previous: dict | None):
+        with SiteWriter(out, keep_spare=True) as writer:
+            if previous:
+                writer.prefill(out, previous)
+            writer.wait_prefill()
+            for path, text in pages.items():
+                if previous and path in previous and (out / path).read_text() == text:
+                    writer.reuse(path, out / path, previous[path])
+                else:
+                    writer.write(path, text.encode())
+            made = tmp_path / "made-search"
+            for name, text in search.items():
+                (made / name).parent.mkdir(parents=True, exist_ok=True)
+                (made / name).write_text(text)
+            writer.adopt("search", made)
+            writer.write("data/all.csv", b",".join(t.encode() for t in pages.values()))
+            published_before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
+                if out.exists() else {}
+            writer.publish()
+        return {p.relative_to(out).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+                for p in out.rglob("*") if p.is_file()}, published_before
+
+    v1 = {"en/a/index.html": "a1", "en/b/index.html": "b1", "en/c/index.html": "c1"}
+    stats, _ = build(v1, {"s1.js": "s1", "s2.js": "s2"}, None)
+    v2 = {"en/a/index.html": "a2", "en/b/index.html": "b1", "en/c/index.html": "c1", "en/d/index.html": "d2"}
+    stats, before = build(v2, {"s1.js": "s1"}, stats)
+    assert (tmp_path / ".site.spare/en/a/index.html").read_text() == "a1"  # the replaced site, kept
+    # Built from the spare: a page changed last time (a), a page changed now (b), one gone (c).
+    v3 = {"en/a/index.html": "a2", "en/b/index.html": "b3", "en/d/index.html": "d2", "en/e/index.html": "e3"}
+    stats, before = build(v3, {"s2.js": "s2 again"}, stats)
+    assert before["en/b/index.html"] == b"b1" and before["en/c/index.html"] == b"c1"  # untouched until the swap
+    files = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
+    assert files == {**v3, "search/s2.js": "s2 again", "data/all.csv": "a2,b3,d2,e3"}
+    assert not (out / "en/c").exists()
+    deadline = time.monotonic() + 60
+    while leftovers(tmp_path) != [".site.spare"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert leftovers(tmp_path) == [".site.spare"]  # the replaced sites and search folders went

@@ -94,7 +94,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             print(report.summary(), file=log)
         return report
 
-    with SiteWriter(out_dir) as writer:
+    with SiteWriter(out_dir, keep_spare=manifest is not None) as writer:
         if manifest and previous.get("pages"):
             # Most pages will be the current ones again: linking thousands of them into the new
             # tree is mostly waiting on the file system, so it starts now, beside the whole build.
@@ -121,6 +121,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
         to_render = [page for page in pages if page.path not in reusable]
 
         with report.phase("render"):
+            writer.wait_prefill()  # (long done, most often) before anything writes pages
             files = previous.get("files", {})
             sizes = render_pages(db, to_render, writer, parallel,
                                  compiled_templates=cache_root() / "templates" if use_cache else None,

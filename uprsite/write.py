@@ -51,8 +51,12 @@ class SiteWriter:
     and the output is left as it was.
     """
 
-    def __init__(self, out_dir: str | os.PathLike):
+    def __init__(self, out_dir: str | os.PathLike, keep_spare: bool = False):
         self.out_dir = Path(out_dir).absolute()
+        # Keep the replaced site as the next build's staging folder (see prefill).
+        self.keep_spare = keep_spare
+        self._from_spare = False
+        self._leftovers: set[str] = set()
         self.staging: Path | None = None
         self.files = 0
         self.bytes = 0
@@ -70,7 +74,17 @@ class SiteWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
         # mkdtemp makes a private folder; a site is meant to be read by others.
         os.chmod(self.staging, 0o755)
+        spare = self._spare_path()
+        if self.keep_spare and spare.is_dir() and not spare.is_symlink():
+            try:
+                os.rename(spare, self.staging)  # onto the empty folder
+                self._from_spare = True
+            except OSError:
+                pass
         return self
+
+    def _spare_path(self) -> Path:
+        return self.out_dir.with_name(f".{self.out_dir.name}.spare")
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None and self.staging is not None:
@@ -111,31 +125,71 @@ class SiteWriter:
         return st.st_size, st.st_mtime_ns
 
     def prefill(self, current: Path, files: dict[str, tuple[int, int] | None]) -> None:
-        """Start linking files of the current output into the staging folder, in a thread.
+        """Start filling the staging folder with links to files of the current output, in a thread.
 
         `files`: path -> the (size, mtime) the last build recorded; a file that is
         not as recorded (edited by hand, missing) is left out. Files written
         later replace the links; `reuse` finds the others there; those the new
-        site does not have are removed before publishing.
+        site does not have are removed before publishing. Call `wait_prefill`
+        before anything writes pages.
+
+        When the staging folder is the site this one replaced last time (the
+        spare), most of its files are those links already: only the pages
+        changed since are linked again, instead of a folder and a link for
+        each of thousands of pages.
         """
         self._linkable = frozenset(path for path, recorded in files.items() if recorded is not None)
-
-        def link_all():
-            for path, recorded in files.items():
-                if recorded is None:
-                    continue
-                source = current / path
-                try:
-                    st = source.stat()
-                    if (st.st_size, st.st_mtime_ns) != tuple(recorded):
-                        continue
-                    os.link(source, self._target(path))
-                except OSError:
-                    continue
-                self._prefilled[path] = (st.st_size, st.st_mtime_ns)
-
-        self._prefill_thread = threading.Thread(target=link_all, daemon=True)
+        fill = self._adapt_spare if self._from_spare else self._link_all
+        self._prefill_thread = threading.Thread(target=fill, args=(current, files), daemon=True)
         self._prefill_thread.start()
+
+    def _link_all(self, current: Path, files: dict) -> None:
+        for path, recorded in files.items():
+            if recorded is None:
+                continue
+            source = current / path
+            try:
+                st = source.stat()
+                if (st.st_size, st.st_mtime_ns) != tuple(recorded):
+                    continue
+                os.link(source, self._target(path))
+            except OSError:
+                continue
+            self._prefilled[path] = (st.st_size, st.st_mtime_ns)
+
+    def _adapt_spare(self, current: Path, files: dict) -> None:
+        present = set()
+        for folder, _, names in os.walk(self.staging):
+            relative = os.path.relpath(folder, self.staging)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            self._made_dirs.add(prefix[:-1])
+            present.update(prefix + name for name in names)
+        for path, recorded in files.items():
+            if recorded is None:
+                continue
+            source = current / path
+            target = self.staging / path
+            try:
+                st = source.stat()
+                if (st.st_size, st.st_mtime_ns) != tuple(recorded):
+                    continue
+                if path in present:
+                    if target.stat().st_ino != st.st_ino:  # changed since: the current page instead
+                        temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
+                        os.link(source, temporary)
+                        os.replace(temporary, target)
+                else:
+                    os.link(source, self._target(path))
+            except OSError:
+                continue
+            self._prefilled[path] = (st.st_size, st.st_mtime_ns)
+        # Everything else the spare holds (old data files, search files, pages no longer
+        # linked) is written over, or removed before publishing.
+        self._leftovers = present - self._prefilled.keys()
+
+    def wait_prefill(self) -> None:
+        if self._prefill_thread is not None:
+            self._prefill_thread.join()
 
     def _finish_prefill(self) -> None:
         """Wait for the prefill; remove what it linked that the new site does not have."""
@@ -143,11 +197,11 @@ class SiteWriter:
             return
         self._prefill_thread.join()
         self._prefill_thread = None
-        for path in self._prefilled.keys() - self.stats.keys():
+        for path in sorted((self._prefilled.keys() | self._leftovers) - self.stats.keys()):
             target = self.staging / path
             target.unlink(missing_ok=True)
             folder = target.parent
-            while folder != self.staging and not any(folder.iterdir()):
+            while folder != self.staging and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
 
@@ -166,8 +220,10 @@ class SiteWriter:
         target = self._target(path)
         try:
             os.link(existing, target)
-        except FileExistsError:  # the prefill linked it meanwhile
-            stat = None
+        except FileExistsError:  # a link the prefill made meanwhile, or a spare's older file
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
+            os.link(existing, temporary)
+            os.replace(temporary, target)
         except OSError:
             shutil.copy2(existing, target)
             stat = None
@@ -182,6 +238,9 @@ class SiteWriter:
     def adopt(self, path: str, folder: Path) -> None:
         """Move a whole folder written by another process into the site, on the same file system."""
         target = self._target(path)
+        if target.exists():  # the spare's: out of the way, removed with the replaced site
+            os.rename(target, Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-",
+                                                    dir=self.out_dir.parent)) / "adopted")
         os.rename(folder, target)
         stats = {}
         for entry in target.rglob("*"):
@@ -201,19 +260,31 @@ class SiteWriter:
                 old = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
                 os.replace(self.out_dir, old)
                 os.replace(self.staging, self.out_dir)
-            self._discard(old)
+            if self.keep_spare:
+                spare = self._spare_path()
+                if spare.exists() or spare.is_symlink():  # left by a build that did not take it
+                    os.replace(spare, Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-",
+                                                            dir=self.out_dir.parent)) / "site")
+                os.rename(old, spare)
+                self._discard(None)
+            else:
+                self._discard(old)
         else:
             os.replace(self.staging, self.out_dir)
+            self._discard(None)
         self.staging = None
 
-    def _discard(self, old: Path) -> None:
+    def _discard(self, old: Path | None) -> None:
         """Remove the replaced site. A big one is removed by a process of its own: the new site is
         published already, and unlinking thousands of files and folders takes seconds that no one
         needs to wait for. A removal cut short leaves a `.<name>.old-*` folder, which the next
         publication removes."""
-        trash = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
-        os.replace(old, trash / "site")
+        if old is not None:
+            trash = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
+            os.replace(old, trash / "site")
         stale = sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.old-*"))
+        if not stale:
+            return
         if self.files < BACKGROUND_REMOVAL_FILES:
             for folder in stale:
                 shutil.rmtree(folder, ignore_errors=True)
