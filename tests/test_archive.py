@@ -224,3 +224,12 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
     assert requests and all(url.startswith("file://") for url in requests), \
         [url for url in requests if not url.startswith("file://")]
     assert errors == []
+
+
+def test_a_machine_without_node_gets_a_clear_error_and_no_archive(make_content, tmp_path):
+    zip_path = tmp_path / "offline.zip"
+    result = run_cli("archive", "--content", str(make_content()), "--out", str(zip_path),
+                     env={"PATH": str(tmp_path / "empty")})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: the search index needs Node.js") and "Traceback" not in result.stderr
+    assert not zip_path.exists()

@@ -55,9 +55,9 @@ def test_prefilled_links_never_write_through_to_the_published_site(tmp_path):
     recorded = {p.relative_to(out).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in out.rglob("*.html")}
     with SiteWriter(out) as writer:
         writer.prefill(out, recorded)
-        writer._prefill_thread.join()  # linked before anything is written, the riskiest order
+        writer.wait_prefill()  # linked before anything is written, the riskiest order
         writer.write("en/changed/index.html", b"changed again")
-        writer.reuse("en/kept/index.html", out / "en/kept/index.html", recorded["en/kept/index.html"])
+        writer.keep(["en/kept/index.html"])
         # Until the new site is published, the published one is exactly as it was.
         assert (out / "en/changed/index.html").read_bytes() == b"changed"
         assert (writer.staging / "en/changed/index.html").read_bytes() == b"changed again"
@@ -79,8 +79,8 @@ def test_the_replaced_site_becomes_the_next_staging_folder_and_leaves_nothing_st
                 writer.prefill(out, previous)
             writer.wait_prefill()
             for path, text in pages.items():
-                if previous and path in previous and (out / path).read_text() == text:
-                    writer.reuse(path, out / path, previous[path])
+                if path in writer.prefilled and (out / path).read_text() == text:
+                    writer.keep([path])
                 else:
                     writer.write(path, text.encode())
             made = tmp_path / "made-search"

@@ -27,6 +27,7 @@ from .atomic import replacing, write_atomically
 from .cache import BuildManifest
 from .errors import ContentError
 from .labels import N_
+from .search.build import SearchBuildError
 from .views import Edition
 
 DIST_DIR = Path("dist")
@@ -142,7 +143,7 @@ def published_edition(url: str, archive_file: str | None = None) -> Edition:
 def main(args) -> int:
     from .build import build, load_database
     from .cache import ParseCache
-    from .cli import report_problems
+    from .cli import report_failure
 
     try:
         db = load_database(args.content, cache=ParseCache())
@@ -156,9 +157,8 @@ def main(args) -> int:
             BuildManifest(site_dir).forget()  # the folder is gone after this: nothing to reuse
             extra = {README_NAME: readme(db, folder, checksum_path(zip_path).name)}
             count = pack(site_dir, folder, extra, zip_path, when)
-    except ContentError as error:
-        report_problems(error)
-        return 1
+    except (ContentError, SearchBuildError) as error:
+        return report_failure(error)
     except OSError as error:
         print(f"{error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         return 1

@@ -13,7 +13,6 @@ import gc
 import multiprocessing
 import os
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,16 +116,17 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
                 fingerprints = _page_fingerprints(db, pages)
 
         _return_free_memory()
-        reusable = _reusable(out_dir, previous, fingerprints) if manifest else set()
+        writer.wait_prefill()  # (long done, most often) before anything writes pages
+        # Pages whose inputs are unchanged and whose file the prefill found as the last build wrote it.
+        old_pages = previous.get("pages", {})
+        reusable = {path for path, digest in fingerprints.items()
+                    if old_pages.get(path) == digest and path in writer.prefilled}
         to_render = [page for page in pages if page.path not in reusable]
 
         with report.phase("render"):
-            writer.wait_prefill()  # (long done, most often) before anything writes pages
-            files = previous.get("files", {})
+            writer.keep(sorted(reusable))
             sizes = render_pages(db, to_render, writer, parallel,
-                                 compiled_templates=cache_root() / "templates" if use_cache else None,
-                                 meanwhile=lambda: [writer.reuse(path, out_dir / path, tuple(files[path]))
-                                                    for path in sorted(reusable)])
+                                 compiled_templates=cache_root() / "templates" if use_cache else None)
         with report.phase("search"):
             search.finish(writer)
         with report.phase("assets"):
@@ -217,26 +217,14 @@ def _output_intact(out_dir: Path, previous: dict) -> bool:
     return count == len(files)
 
 
-def _reusable(out_dir: Path, previous: dict, fingerprints: dict[str, str]) -> set[str]:
-    """Pages whose inputs are unchanged and whose file is as the last build wrote it."""
-    old_pages, files = previous.get("pages", {}), previous.get("files", {})
-    return {path for path, digest in fingerprints.items()
-            if old_pages.get(path) == digest and _file_intact(out_dir, path, files.get(path))}
-
-
 # Pages rendered by each worker process; set before the pool forks.
 _WORK: tuple = ()
 PARALLEL_MIN_PAGES = 200
 
 
 def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True,
-                 compiled_templates: Path | None = None, meanwhile=lambda: None) -> list[tuple[int, str]]:
+                 compiled_templates: Path | None = None) -> list[tuple[int, str]]:
     """Render pages into the writer's staging folder, on every core when it pays; returns their sizes.
-
-    `meanwhile` (linking the pages that did not change) runs at the same time:
-    in this process while the forked workers render, or beside the rendering
-    in a thread (mostly waiting on the file system) when this process renders
-    everything.
 
     parallel=False renders in this process: forking a process that runs other
     threads (the live preview's HTTP server) can copy into the child a lock
@@ -246,12 +234,7 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     workers = min(os.cpu_count() or 1, 4)
     if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
             or "fork" not in multiprocessing.get_all_start_methods()):
-        beside = threading.Thread(target=meanwhile)
-        beside.start()
-        try:
-            return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
-        finally:
-            beside.join()
+        return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
     # This process renders the first share itself while the others render theirs: every
     # forked worker copies, page by page, the parts of the database it reads (reference
     # counts are writes), so a worker fewer is a copy of the database fewer.
@@ -260,7 +243,6 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             others = pool.map_async(_render_worker, range(1, workers))
-            meanwhile()
             own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
             results = others.get()
     finally:

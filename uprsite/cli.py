@@ -62,6 +62,16 @@ def report_problems(error: ContentError, stream=None) -> None:
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.", file=stream)
 
 
+def report_failure(error: Exception) -> int:
+    """Report a build that stopped; the exit status says whose it is: the content's (1: every
+    problem, located) or the machine's (2: Node.js or the npm packages missing)."""
+    if isinstance(error, ContentError):
+        report_problems(error)
+        return 1
+    print(f"error: {error}; nothing was published.", file=sys.stderr)
+    return 2
+
+
 def _edition(parser: argparse.ArgumentParser, args):
     """The published site links to the offline archive when given its URL."""
     from .archive import published_edition
@@ -111,10 +121,5 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"built {report.pages:,} pages into {args.out}/")
         return 0
-    except ContentError as error:
-        report_problems(error)
-        return 1
-    except SearchBuildError as error:
-        # The machine lacks what the build needs (Node.js, npm packages): not the editor's content.
-        print(f"error: {error}; nothing was published.", file=sys.stderr)
-        return 2
+    except (ContentError, SearchBuildError) as error:
+        return report_failure(error)

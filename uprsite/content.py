@@ -178,7 +178,7 @@ PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024
 
 # Part of the key of validated reviews in the cache: a change to model.Review
 # (a new field) must not bring back records pickled by an older version.
-REVIEW_RECORD_VERSION = 5
+REVIEW_RECORD_VERSION = 6
 
 
 class Prevalidated:

@@ -17,6 +17,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping, Optional
 
+from . import fingerprint
+
+
 def _quick_pickling(cls):
     """Pickle a frozen slots record as the tuple of its fields.
 
@@ -198,16 +201,12 @@ def recommendation_digest(rec: "Recommendation") -> str:
     return hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest()
 
 
-def combine_digests(parts) -> str:
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
 def theme_digests(recommendations, rec_digests) -> dict:
     by_theme: dict[str, list[str]] = {}
     for rec, digest in zip(recommendations, rec_digests):
         for theme in rec.themes:
             by_theme.setdefault(theme, []).append(digest)
-    return {theme: combine_digests(digests) for theme, digests in by_theme.items()}
+    return {theme: fingerprint.combine(*digests) for theme, digests in by_theme.items()}
 
 
 def facts_digest(date: Optional[datetime.date], recommendations) -> str:

@@ -147,7 +147,6 @@ class SiteViews:
         self._country_keys: dict[str, dict] = {}
         self._theme_keys: dict[str, dict] = {}
         self._review_ranks: dict[str, dict] = {}
-        self._ranks_by_identity: dict[str, dict] = {}
         self._matrix_rows: dict[str, MatrixRows] = {}
         # Keyed by identity: the database holds every record for as long as the views live.
         self._rec_views: dict[int, RecView] = {}
@@ -193,19 +192,13 @@ class SiteViews:
         return keys
 
     def review_rank(self, lang: str) -> dict:
-        """The place of each review in lists: States under Review in the language's order, newest session first."""
+        """The place of each review in lists, by identity: States under Review in the language's
+        order, newest session first."""
         ranks = self._review_ranks.get(lang)
         if ranks is None:
             keys = self.country_key(lang)
             ordered = sorted(self.db.reviews, key=lambda r: (keys[r.state], r.state, -r.session))
-            ranks = self._review_ranks[lang] = {(r.session, r.state): i for i, r in enumerate(ordered)}
-        return ranks
-
-    def _rank_by_identity(self, lang: str) -> dict:
-        ranks = self._ranks_by_identity.get(lang)
-        if ranks is None:
-            rank = self.review_rank(lang)
-            ranks = self._ranks_by_identity[lang] = {id(r): rank[(r.session, r.state)] for r in self.db.reviews}
+            ranks = self._review_ranks[lang] = {id(r): i for i, r in enumerate(ordered)}
         return ranks
 
     def files(self, loc: Localiser, scope: str, key=None) -> tuple:
@@ -412,7 +405,7 @@ class SiteViews:
 
     def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
         rank = self.review_rank(lang)
-        reviews = sorted(self.db.reviews_in_session.get(session.number, ()), key=lambda r: rank[(r.session, r.state)])
+        reviews = sorted(self.db.reviews_in_session.get(session.number, ()), key=lambda r: rank[id(r)])
         every_review = self.counted(("session", session.number), reviews)
         parts = [(review, review.recommendations) for review in reviews]
         for page, slices in self._paginate(parts, lambda n: urls.session(lang, session.number, n)):
@@ -558,7 +551,7 @@ class SiteViews:
     def _in_list_order(self, lang: str, parts) -> list:
         """(review, recommendations) parts in list order: States under Review in the page language's
         order, newest session first; recommendations stay in file order within a review."""
-        rank = self._rank_by_identity(lang)
+        rank = self.review_rank(lang)
         return sorted(parts, key=lambda part: rank[id(part[0])])
 
     def _groups(self, parts) -> tuple[Group, ...]:
@@ -599,4 +592,5 @@ class SiteViews:
             yield Pagination(n, count, links, total, first if size else 0, first + size - 1), tuple(slices)
 
 
-_combine = model.combine_digests
+def _combine(parts) -> str:
+    return fingerprint.combine(*parts)

@@ -44,6 +44,13 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def _link_over(source: Path, target: Path) -> None:
+    """Make `target` a link to `source`, in one step: linked aside, then renamed into place."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
+    os.link(source, temporary)
+    os.replace(temporary, target)
+
+
 class SiteWriter:
     """Collects a site's files in a staging folder, then publishes them at once.
 
@@ -64,9 +71,8 @@ class SiteWriter:
         # gathered here because walking the published tree again costs a stat per file.
         self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
-        self._lock = threading.Lock()
         self._linkable: frozenset[str] = frozenset()  # paths the prefill may link
-        self._prefilled: dict[str, tuple[int, int]] = {}
+        self.prefilled: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of the links the prefill made
         self._prefill_thread: threading.Thread | None = None
 
     def __enter__(self) -> "SiteWriter":
@@ -129,8 +135,8 @@ class SiteWriter:
 
         `files`: path -> the (size, mtime) the last build recorded; a file that is
         not as recorded (edited by hand, missing) is left out. Files written
-        later replace the links; `reuse` finds the others there; those the new
-        site does not have are removed before publishing. Call `wait_prefill`
+        later replace the links; `keep` records the others; those the new site
+        does not have are removed before publishing. Call `wait_prefill`
         before anything writes pages.
 
         When the staging folder is the site this one replaced last time (the
@@ -139,11 +145,17 @@ class SiteWriter:
         each of thousands of pages.
         """
         self._linkable = frozenset(path for path, recorded in files.items() if recorded is not None)
-        fill = self._adapt_spare if self._from_spare else self._link_all
-        self._prefill_thread = threading.Thread(target=fill, args=(current, files), daemon=True)
+        self._prefill_thread = threading.Thread(target=self._fill, args=(current, files), daemon=True)
         self._prefill_thread.start()
 
-    def _link_all(self, current: Path, files: dict) -> None:
+    def _fill(self, current: Path, files: dict) -> None:
+        present = set()  # what the spare holds
+        if self._from_spare:
+            for folder, _, names in os.walk(self.staging):
+                relative = os.path.relpath(folder, self.staging)
+                prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+                self._made_dirs.add(prefix[:-1])
+                present.update(prefix + name for name in names)
         for path, recorded in files.items():
             if recorded is None:
                 continue
@@ -152,40 +164,16 @@ class SiteWriter:
                 st = source.stat()
                 if (st.st_size, st.st_mtime_ns) != tuple(recorded):
                     continue
-                os.link(source, self._target(path))
-            except OSError:
-                continue
-            self._prefilled[path] = (st.st_size, st.st_mtime_ns)
-
-    def _adapt_spare(self, current: Path, files: dict) -> None:
-        present = set()
-        for folder, _, names in os.walk(self.staging):
-            relative = os.path.relpath(folder, self.staging)
-            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-            self._made_dirs.add(prefix[:-1])
-            present.update(prefix + name for name in names)
-        for path, recorded in files.items():
-            if recorded is None:
-                continue
-            source = current / path
-            target = self.staging / path
-            try:
-                st = source.stat()
-                if (st.st_size, st.st_mtime_ns) != tuple(recorded):
-                    continue
-                if path in present:
-                    if target.stat().st_ino != st.st_ino:  # changed since: the current page instead
-                        temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
-                        os.link(source, temporary)
-                        os.replace(temporary, target)
-                else:
+                if path not in present:
                     os.link(source, self._target(path))
+                elif (self.staging / path).stat().st_ino != st.st_ino:  # changed since the spare was published
+                    _link_over(source, self.staging / path)
             except OSError:
                 continue
-            self._prefilled[path] = (st.st_size, st.st_mtime_ns)
+            self.prefilled[path] = (st.st_size, st.st_mtime_ns)
         # Everything else the spare holds (old data files, search files, pages no longer
         # linked) is written over, or removed before publishing.
-        self._leftovers = present - self._prefilled.keys()
+        self._leftovers = present - self.prefilled.keys()
 
     def wait_prefill(self) -> None:
         if self._prefill_thread is not None:
@@ -197,7 +185,7 @@ class SiteWriter:
             return
         self._prefill_thread.join()
         self._prefill_thread = None
-        for path in sorted((self._prefilled.keys() | self._leftovers) - self.stats.keys()):
+        for path in sorted((self.prefilled.keys() | self._leftovers) - self.stats.keys()):
             target = self.staging / path
             target.unlink(missing_ok=True)
             folder = target.parent
@@ -206,31 +194,13 @@ class SiteWriter:
                 folder = folder.parent
 
     def record(self, stats: dict[str, tuple[int, int]]) -> None:
-        with self._lock:  # files are linked in a thread while pages are rendered
-            self.stats.update(stats)
-            self.files += len(stats)
-            self.bytes += sum(size for size, _ in stats.values())
+        self.stats.update(stats)
+        self.files += len(stats)
+        self.bytes += sum(size for size, _ in stats.values())
 
-    def reuse(self, path: str, existing: Path, stat: tuple[int, int] | None = None) -> None:
-        """Take a file unchanged from the current output: a hard link, or a copy where links fail.
-        `stat`: its (size, mtime) when known, which a link keeps."""
-        if path in self._prefilled:  # linked already
-            self.record({path: self._prefilled[path]})
-            return
-        target = self._target(path)
-        try:
-            os.link(existing, target)
-        except FileExistsError:  # a link the prefill made meanwhile, or a spare's older file
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
-            os.link(existing, temporary)
-            os.replace(temporary, target)
-        except OSError:
-            shutil.copy2(existing, target)
-            stat = None
-        if stat is None:
-            st = target.stat()
-            stat = (st.st_size, st.st_mtime_ns)
-        self.record({path: stat})
+    def keep(self, paths) -> None:
+        """Keep files the prefill linked, unchanged from the current output."""
+        self.record({path: self.prefilled[path] for path in paths})
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
@@ -239,8 +209,7 @@ class SiteWriter:
         """Move a whole folder written by another process into the site, on the same file system."""
         target = self._target(path)
         if target.exists():  # the spare's: out of the way, removed with the replaced site
-            os.rename(target, Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-",
-                                                    dir=self.out_dir.parent)) / "adopted")
+            self._to_trash(target)
         os.rename(folder, target)
         stats = {}
         for entry in target.rglob("*"):
@@ -263,25 +232,25 @@ class SiteWriter:
             if self.keep_spare:
                 spare = self._spare_path()
                 if spare.exists() or spare.is_symlink():  # left by a build that did not take it
-                    os.replace(spare, Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-",
-                                                            dir=self.out_dir.parent)) / "site")
+                    self._to_trash(spare)
                 os.rename(old, spare)
-                self._discard(None)
             else:
-                self._discard(old)
+                self._to_trash(old)
         else:
             os.replace(self.staging, self.out_dir)
-            self._discard(None)
+        self._remove_trash()
         self.staging = None
 
-    def _discard(self, old: Path | None) -> None:
-        """Remove the replaced site. A big one is removed by a process of its own: the new site is
-        published already, and unlinking thousands of files and folders takes seconds that no one
-        needs to wait for. A removal cut short leaves a `.<name>.old-*` folder, which the next
-        publication removes."""
-        if old is not None:
-            trash = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
-            os.replace(old, trash / "site")
+    def _to_trash(self, path: Path) -> None:
+        """Move a folder out of the way, into a `.<name>.old-*` folder that `_remove_trash` removes."""
+        trash = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.old-", dir=self.out_dir.parent))
+        os.replace(path, trash / path.name)
+
+    def _remove_trash(self) -> None:
+        """Remove what was moved out of the way (a replaced site, search folders). A big site's is
+        removed by a process of its own: the new site is published already, and unlinking
+        thousands of files and folders takes seconds that no one needs to wait for. A removal cut
+        short leaves its `.<name>.old-*` folder, which the next publication removes."""
         stale = sorted(self.out_dir.parent.glob(f".{self.out_dir.name}.old-*"))
         if not stale:
             return
