@@ -79,14 +79,18 @@ def _tree_memory_kib(root_pid: int) -> tuple[int, int, int]:
 def run_build(content: Path, out: Path, cache: Path, label: str, extra=()) -> dict:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
-                                "--out", str(out), "-v", *extra],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "-v", *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = [0, 0, 0]
 
     def sample():
         while process.poll() is None:
-            peak[:] = [max(a, b) for a, b in zip(peak, _tree_memory_kib(process.pid))]
+            peak[:] = [max(a, b) for a, b in zip(peak, _tree_memory_kib(process.pid), strict=False)]
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -96,20 +100,31 @@ def run_build(content: Path, out: Path, cache: Path, label: str, extra=()) -> di
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{label}: build failed\n{stdout}\n{stderr}")
-    phases = dict((name, float(seconds)) for name, seconds in re.findall(r"^(\w+)\s+([\d.]+) s$", stderr, re.M))
+    phases = {name: float(seconds) for name, seconds in re.findall(r"^(\w+)\s+([\d.]+) s$", stderr, re.M)}
     files = [p for p in out.rglob("*") if p.is_file()]
-    return {"label": label, "wall": wall, "phases": phases, "peak_tree_mb": peak[0] / 1024,
-            "peak_rss_sum_mb": peak[1] / 1024, "peak_process_mb": peak[2] / 1024,
-            "bytes": sum(p.stat().st_size for p in files), "files": len(files),
-            "summary": stderr.strip().splitlines()[-1] if stderr.strip() else ""}
+    return {
+        "label": label,
+        "wall": wall,
+        "phases": phases,
+        "peak_tree_mb": peak[0] / 1024,
+        "peak_rss_sum_mb": peak[1] / 1024,
+        "peak_process_mb": peak[2] / 1024,
+        "bytes": sum(p.stat().st_size for p in files),
+        "files": len(files),
+        "summary": stderr.strip().splitlines()[-1] if stderr.strip() else "",
+    }
 
 
 def report(result: dict) -> None:
     phases = "  ".join(f"{name} {seconds:.2f}" for name, seconds in result["phases"].items() if name != "total")
-    print(f"  {result['label']:<22} wall {result['wall']:6.2f} s   peak {result['peak_tree_mb']:7.0f} MB   "
-          f"output {result['bytes'] / 1e6:8.1f} MB in {result['files']:,} files")
-    print(f"  {'':<22} memory: PSS of the process tree {result['peak_tree_mb']:.0f} MB (RSS summed over "
-          f"processes {result['peak_rss_sum_mb']:.0f} MB, largest process {result['peak_process_mb']:.0f} MB)")
+    print(
+        f"  {result['label']:<22} wall {result['wall']:6.2f} s   peak {result['peak_tree_mb']:7.0f} MB   "
+        f"output {result['bytes'] / 1e6:8.1f} MB in {result['files']:,} files"
+    )
+    print(
+        f"  {'':<22} memory: PSS of the process tree {result['peak_tree_mb']:.0f} MB (RSS summed over "
+        f"processes {result['peak_rss_sum_mb']:.0f} MB, largest process {result['peak_process_mb']:.0f} MB)"
+    )
     print(f"  {'':<22} {phases}")
 
 
@@ -140,8 +155,10 @@ def bench(content: Path, name: str, edits: int = 1) -> None:
             walls.append(result["wall"])
         if edits > 1:
             walls.sort()
-            print(f"  one review edited, {edits} edits: median {walls[len(walls) // 2]:.2f} s, "
-                  f"fastest {walls[0]:.2f} s, slowest {walls[-1]:.2f} s")
+            print(
+                f"  one review edited, {edits} edits: median {walls[len(walls) // 2]:.2f} s, "
+                f"fastest {walls[0]:.2f} s, slowest {walls[-1]:.2f} s"
+            )
         check = work / "check"
         run_build(content, check, work / "cache2", "cold check", ("--no-cache",))
         diff = subprocess.run(["diff", "-rq", str(out), str(check)], capture_output=True, text=True)
@@ -155,8 +172,12 @@ def main(argv=None) -> int:
     parser.add_argument("--case", choices=("real", "synthetic", "both"), default="both")
     parser.add_argument("--recommendations", type=int, default=160_000)
     parser.add_argument("--content", type=Path, help="synthetic content generated before (copied, then edited)")
-    parser.add_argument("--edits", type=int, default=1,
-                        help="edit (and rebuild) this many reviews one after the other; prints the median")
+    parser.add_argument(
+        "--edits",
+        type=int,
+        default=1,
+        help="edit (and rebuild) this many reviews one after the other; prints the median",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="uprsite-content-") as scratch:
         scratch = Path(scratch)
@@ -167,13 +188,24 @@ def main(argv=None) -> int:
                 content = scratch / "real"
                 reference_content(content)
                 start = time.perf_counter()
-                subprocess.run([sys.executable, str(ROOT / "build.py"), "import-upr-info",
-                                *sorted(map(str, EXPORT.glob("*.csv"))), "--content", str(content)],
-                               check=True, capture_output=True, text=True)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(ROOT / "build.py"),
+                        "import-upr-info",
+                        *sorted(map(str, EXPORT.glob("*.csv"))),
+                        "--content",
+                        str(content),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
                 print(f"imported the UPR Info export in {time.perf_counter() - start:.1f} s")
                 bench(content, "real export (UPR Info, sessions 1-27)", args.edits)
         if args.case in ("synthetic", "both"):
             from generate_content import generate
+
             content = scratch / "synthetic"
             if args.content:
                 shutil.copytree(args.content, content)
@@ -187,8 +219,13 @@ def main(argv=None) -> int:
 def reference_content(target: Path) -> None:
     """The shipped content without its sample reviews: States, themes, sessions."""
     source = ROOT / "content"
-    shutil.copytree(source, target, ignore=lambda folder, names: [
-        n for n in names if Path(folder).parent.name == "sessions" and n.endswith(".yaml") and n != "session.yaml"])
+    shutil.copytree(
+        source,
+        target,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder).parent.name == "sessions" and n.endswith(".yaml") and n != "session.yaml"
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -33,9 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from uprsite import content, downloads, model  # noqa: E402
-from uprsite.cache import NoCache, ParseCache  # noqa: E402
-from uprsite.validate import validate  # noqa: E402
+from uprsite import content, downloads, model
+from uprsite.cache import NoCache, ParseCache
+from uprsite.validate import validate
 
 
 class MemoryWriter:
@@ -68,8 +68,9 @@ def edited(db: model.Database) -> model.Database:
     text = model.Text(tuple((lang, "Urgently: " + value if lang == "en" else value) for lang, value in rec.text.values))
     recs = list(review.recommendations)
     recs[position] = dataclasses.replace(rec, text=text)
-    review = dataclasses.replace(review, recommendations=tuple(recs),
-                                 digest=hashlib.blake2b((review.digest + "edited").encode()).hexdigest())
+    review = dataclasses.replace(
+        review, recommendations=tuple(recs), digest=hashlib.blake2b((review.digest + "edited").encode()).hexdigest()
+    )
     reviews = list(db.reviews)
     reviews[index] = review
     print(f"  (edited session {review.session}, {review.state}, recommendation {rec.id})")
@@ -94,8 +95,10 @@ def main(argv=None) -> int:
         start = time.perf_counter()
         parse_cache = ParseCache(work / "parse")
         db = validate(content.load(args.content, parse_cache), parse_cache)
-        print(f"{args.content}: {db.recommendation_count:,} recommendations in {len(db.reviews):,} reviews "
-              f"(loaded in {time.perf_counter() - start:.1f} s, not counted)")
+        print(
+            f"{args.content}: {db.recommendation_count:,} recommendations in {len(db.reviews):,} reviews "
+            f"(loaded in {time.perf_counter() - start:.1f} s, not counted)"
+        )
         # As in the build (uprsite.build._gc_paused): no cyclic collector scanning the database's objects.
         gc.disable()
         gc.freeze()
@@ -137,8 +140,10 @@ def main(argv=None) -> int:
             print(line)
         if args.one_stream:
             total, one = sum(sizes.values()), sum(whole.values())
-            print(f"    {'total':<42} {total / 1e6:8.2f} MB   one stream {one / 1e6:8.2f} MB "
-                  f"({(total / one - 1) * 100:+.1f}%)")
+            print(
+                f"    {'total':<42} {total / 1e6:8.2f} MB   one stream {one / 1e6:8.2f} MB "
+                f"({(total / one - 1) * 100:+.1f}%)"
+            )
         return 0 if same else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -22,46 +22,119 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "content"
 
-VERBS = ["Ratify", "Adopt", "Strengthen", "Ensure", "Continue to", "Take measures to", "Establish", "Guarantee",
-         "Promote", "Combat", "Consider ratifying", "Intensify efforts to", "Implement", "Review", "Enact",
-         "Redouble efforts to", "Take steps to", "Accelerate", "Develop", "Step up efforts to"]
+VERBS = [
+    "Ratify",
+    "Adopt",
+    "Strengthen",
+    "Ensure",
+    "Continue to",
+    "Take measures to",
+    "Establish",
+    "Guarantee",
+    "Promote",
+    "Combat",
+    "Consider ratifying",
+    "Intensify efforts to",
+    "Implement",
+    "Review",
+    "Enact",
+    "Redouble efforts to",
+    "Take steps to",
+    "Accelerate",
+    "Develop",
+    "Step up efforts to",
+]
 OBJECTS = [
-    "the Optional Protocol to the Convention against Torture", "a national preventive mechanism",
-    "the rights of women and girls", "measures to combat domestic violence", "access to education for all children",
-    "the independence of the judiciary", "freedom of expression and of the press", "the protection of journalists",
-    "a comprehensive anti-discrimination law", "birth registration in rural areas", "the national human rights institution",
-    "the rights of persons with disabilities", "the Convention on the Rights of the Child", "child labour",
-    "trafficking in persons", "the death penalty", "a moratorium on executions", "the rights of migrants and refugees",
-    "conditions of detention", "prison overcrowding", "the right to health", "maternal mortality",
-    "access to safe drinking water and sanitation", "the rights of indigenous peoples", "land rights",
-    "human rights defenders", "civil society organisations", "peaceful assembly", "corruption", "impunity",
-    "the Rome Statute of the International Criminal Court", "enforced disappearances", "statelessness",
-    "the rights of lesbian, gay, bisexual, transgender and intersex persons", "hate speech", "racial discrimination",
-    "the right to food", "poverty reduction", "the Sustainable Development Goals", "climate change adaptation",
-    "cooperation with the special procedures", "a standing invitation to all special procedures",
-    "reporting to the treaty bodies", "human rights education in schools", "training of law enforcement officials",
-    "the minimum age of marriage", "female genital mutilation", "early and forced marriage", "the juvenile justice system",
-    "the Paris Principles", "a national action plan on human rights", "gender equality in employment",
+    "the Optional Protocol to the Convention against Torture",
+    "a national preventive mechanism",
+    "the rights of women and girls",
+    "measures to combat domestic violence",
+    "access to education for all children",
+    "the independence of the judiciary",
+    "freedom of expression and of the press",
+    "the protection of journalists",
+    "a comprehensive anti-discrimination law",
+    "birth registration in rural areas",
+    "the national human rights institution",
+    "the rights of persons with disabilities",
+    "the Convention on the Rights of the Child",
+    "child labour",
+    "trafficking in persons",
+    "the death penalty",
+    "a moratorium on executions",
+    "the rights of migrants and refugees",
+    "conditions of detention",
+    "prison overcrowding",
+    "the right to health",
+    "maternal mortality",
+    "access to safe drinking water and sanitation",
+    "the rights of indigenous peoples",
+    "land rights",
+    "human rights defenders",
+    "civil society organisations",
+    "peaceful assembly",
+    "corruption",
+    "impunity",
+    "the Rome Statute of the International Criminal Court",
+    "enforced disappearances",
+    "statelessness",
+    "the rights of lesbian, gay, bisexual, transgender and intersex persons",
+    "hate speech",
+    "racial discrimination",
+    "the right to food",
+    "poverty reduction",
+    "the Sustainable Development Goals",
+    "climate change adaptation",
+    "cooperation with the special procedures",
+    "a standing invitation to all special procedures",
+    "reporting to the treaty bodies",
+    "human rights education in schools",
+    "training of law enforcement officials",
+    "the minimum age of marriage",
+    "female genital mutilation",
+    "early and forced marriage",
+    "the juvenile justice system",
+    "the Paris Principles",
+    "a national action plan on human rights",
+    "gender equality in employment",
 ]
 QUALIFIERS = [
-    "in line with its international obligations", "with the support of the international community",
-    "by allocating adequate human and financial resources", "in consultation with civil society",
-    "in particular in rural and remote areas", "and ensure that perpetrators are brought to justice",
-    "including through awareness-raising campaigns", "and collect disaggregated data to monitor progress",
-    "as previously recommended", "within a clear time frame", "and report on progress at the next review",
-    "so that victims have access to effective remedies", "with special attention to the most vulnerable groups",
-    "and conduct a national survey on the issue", "on every working day of the year",
-    "as a key priority of its national development plan", "following the example of Norway and other States",
+    "in line with its international obligations",
+    "with the support of the international community",
+    "by allocating adequate human and financial resources",
+    "in consultation with civil society",
+    "in particular in rural and remote areas",
+    "and ensure that perpetrators are brought to justice",
+    "including through awareness-raising campaigns",
+    "and collect disaggregated data to monitor progress",
+    "as previously recommended",
+    "within a clear time frame",
+    "and report on progress at the next review",
+    "so that victims have access to effective remedies",
+    "with special attention to the most vulnerable groups",
+    "and conduct a national survey on the issue",
+    "on every working day of the year",
+    "as a key priority of its national development plan",
+    "following the example of Norway and other States",
 ]
-FR = ["Ratifier le Protocole facultatif se rapportant à la Convention contre la torture",
-      "Renforcer l'accès à l'éducation pour tous les enfants", "Adopter une loi complète contre la discrimination",
-      "Garantir l'indépendance du pouvoir judiciaire", "Lutter contre la traite des personnes",
-      "Améliorer les conditions de détention et réduire la surpopulation carcérale",
-      "Protéger les défenseurs des droits de l'homme et les journalistes"]
-ES = ["Ratificar el Protocolo Facultativo de la Convención contra la Tortura",
-      "Garantizar el acceso a la educación de todos los niños y niñas", "Adoptar una ley integral contra la discriminación",
-      "Fortalecer la independencia del poder judicial", "Combatir la trata de personas",
-      "Mejorar las condiciones de detención y reducir el hacinamiento", "Proteger a los defensores de los derechos humanos"]
+FR = [
+    "Ratifier le Protocole facultatif se rapportant à la Convention contre la torture",
+    "Renforcer l'accès à l'éducation pour tous les enfants",
+    "Adopter une loi complète contre la discrimination",
+    "Garantir l'indépendance du pouvoir judiciaire",
+    "Lutter contre la traite des personnes",
+    "Améliorer les conditions de détention et réduire la surpopulation carcérale",
+    "Protéger les défenseurs des droits de l'homme et les journalistes",
+]
+ES = [
+    "Ratificar el Protocolo Facultativo de la Convención contra la Tortura",
+    "Garantizar el acceso a la educación de todos los niños y niñas",
+    "Adoptar una ley integral contra la discriminación",
+    "Fortalecer la independencia del poder judicial",
+    "Combatir la trata de personas",
+    "Mejorar las condiciones de detención y reducir el hacinamiento",
+    "Proteger a los defensores de los derechos humanos",
+]
 RESPONSES = ["supported"] * 70 + ["noted"] * 26 + ["partially-supported"] * 2 + ["pending", "no-response"]
 STATUSES = ["not-implemented", "partially-implemented", "fully-implemented"]
 SESSIONS_PER_CYCLE = 13  # 4 cycles, ~50 sessions
@@ -95,8 +168,11 @@ def generate(total: int, out: Path, seed: int) -> dict:
 
     codes = sorted(p.stem for p in (REFERENCE / "countries").glob("*.yaml"))
     members = [c for c in codes if c not in ("VAT", "PSE")]
-    themes = [line.split(":", 1)[1].strip() for line in (REFERENCE / "themes.yaml").read_text().splitlines()
-              if line.startswith("- id:")]
+    themes = [
+        line.split(":", 1)[1].strip()
+        for line in (REFERENCE / "themes.yaml").read_text().splitlines()
+        if line.startswith("- id:")
+    ]
 
     # Every Member State is reviewed once per cycle; spread over the cycle's sessions.
     reviews: list[tuple[int, str]] = []
@@ -120,14 +196,21 @@ def generate(total: int, out: Path, seed: int) -> dict:
         month = 1 + ((number - 1) % 3) * 4
         (folder / "session.yaml").write_text(
             f"number: {number}\ncycle: {cycle}\nstart: {year}-{month:02d}-05\nend: {year}-{month:02d}-16\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
     written = 0
-    for (number, code), count in zip(reviews, counts):
+    for (number, code), count in zip(reviews, counts, strict=True):
         year = 2008 + (number - 1) // 3
         month = 1 + ((number - 1) % 3) * 4
-        lines = [f"state: {code}", f"date: {year}-{month:02d}-{rng.randint(5, 16):02d}", "documents:",
-                 "  - type: national-report", f"    symbol: A/HRC/WG.6/{number}/{code}/1", "recommendations:"]
+        lines = [
+            f"state: {code}",
+            f"date: {year}-{month:02d}-{rng.randint(5, 16):02d}",
+            "documents:",
+            "  - type: national-report",
+            f"    symbol: A/HRC/WG.6/{number}/{code}/1",
+            "recommendations:",
+        ]
         paragraph = rng.randint(90, 160)
         others = [c for c in codes if c != code]
         for i in range(1, count + 1):
@@ -160,8 +243,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     figures = generate(args.recommendations, args.out, args.seed)
-    print(f"wrote {figures['recommendations']:,} recommendations in {figures['reviews']:,} reviews, "
-          f"{figures['sessions']} sessions, {figures['states']} States into {args.out}")
+    print(
+        f"wrote {figures['recommendations']:,} recommendations in {figures['reviews']:,} reviews, "
+        f"{figures['sessions']} sessions, {figures['states']} States into {args.out}"
+    )
     return 0
 
 

@@ -40,15 +40,72 @@ CHROMIUM = "/usr/bin/chromium"
 # Spanish texts are few, drawn from a handful of sentences: the rest of those
 # languages' index is the English fallback texts and the names of States and themes).
 QUERIES = {
-    "en": ["torture", "women", "children", "education", "journalists", "disabilities", "trafficking", "detention",
-           "corruption", "migrants", "discrimination", "violence", "health", "indigenous", "judiciary", "ratify",
-           "marriage", "poverty", "norway", "rights"],
-    "fr": ["torture", "protocole", "facultatif", "éducation", "enfants", "accès", "discrimination", "indépendance",
-           "judiciaire", "traite", "personnes", "détention", "carcérale", "défenseurs", "journalistes", "ratifier",
-           "corruption", "migrants", "norvège", "droits"],
-    "es": ["tortura", "protocolo", "facultativo", "educación", "niños", "acceso", "discriminación", "independencia",
-           "judicial", "trata", "personas", "detención", "hacinamiento", "defensores", "garantizar", "ratificar",
-           "corrupción", "migrantes", "noruega", "derechos"],
+    "en": [
+        "torture",
+        "women",
+        "children",
+        "education",
+        "journalists",
+        "disabilities",
+        "trafficking",
+        "detention",
+        "corruption",
+        "migrants",
+        "discrimination",
+        "violence",
+        "health",
+        "indigenous",
+        "judiciary",
+        "ratify",
+        "marriage",
+        "poverty",
+        "norway",
+        "rights",
+    ],
+    "fr": [
+        "torture",
+        "protocole",
+        "facultatif",
+        "éducation",
+        "enfants",
+        "accès",
+        "discrimination",
+        "indépendance",
+        "judiciaire",
+        "traite",
+        "personnes",
+        "détention",
+        "carcérale",
+        "défenseurs",
+        "journalistes",
+        "ratifier",
+        "corruption",
+        "migrants",
+        "norvège",
+        "droits",
+    ],
+    "es": [
+        "tortura",
+        "protocolo",
+        "facultativo",
+        "educación",
+        "niños",
+        "acceso",
+        "discriminación",
+        "independencia",
+        "judicial",
+        "trata",
+        "personas",
+        "detención",
+        "hacinamiento",
+        "defensores",
+        "garantizar",
+        "ratificar",
+        "corrupción",
+        "migrantes",
+        "noruega",
+        "derechos",
+    ],
 }
 FACET_QUERIES = ["?theme=torture", "?response=noted"]
 
@@ -89,8 +146,11 @@ def counted(url: str) -> bool:
 
 
 def build_site(content: Path, out: Path) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
-                             "--out", str(out), "-v"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out), "-v"],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         sys.exit(result.stderr)
     print(result.stderr.strip())
@@ -116,7 +176,9 @@ def index_seconds(content: Path) -> float:
 
     db = load_database(content)
     start = time.perf_counter()
-    SearchBuild(db, Path(tempfile.mkdtemp(prefix="search-bench-")) / "site", use_cache=False).start().finish(NullWriter())
+    SearchBuild(db, Path(tempfile.mkdtemp(prefix="search-bench-")) / "site", use_cache=False).start().finish(
+        NullWriter()
+    )
     return time.perf_counter() - start
 
 
@@ -129,9 +191,13 @@ def cold_query(browser, site: Path, sizes: GzipSizes, lang: str, query: str) -> 
     page.wait_for_function("() => window.__bench && window.__bench.counted.length > 0", timeout=120_000)
     shown_at = page.evaluate("window.__bench.shown[0][0]")
     resources = page.evaluate("window.__bench.scripts")
-    total = int(page.locator("#search-results").evaluate(
-        "() => (document.getElementById('search-status').textContent.match(/[\\d\\s\\u202f\\u00a0.,]+/) || ['0'])[0]"
-        ".replace(/\\D/g, '') || 0"))
+    total = int(
+        page.locator("#search-results").evaluate(
+            "() => (document.getElementById('search-status').textContent"
+            ".match(/[\\d\\s\\u202f\\u00a0.,]+/) || ['0'])[0]"
+            ".replace(/\\D/g, '') || 0"
+        )
+    )
     first = sum(sizes.of(url) for url, start in resources if counted(url) and start <= shown_at)
     later = sum(sizes.of(url) for url, start in resources if counted(url) and start > shown_at)
     context.close()
@@ -146,10 +212,13 @@ def keystroke_times(browser, site: Path, lang: str, queries: list[str], rounds: 
     box = page.locator("#search-q")
     for query in queries:  # warm up: load the shards, details and facet lists
         box.fill(query)
-        page.wait_for_function("q => (document.getElementById('search-results').getAttribute('data-shown') || '')"
-                               ".includes(encodeURIComponent(q).replace(/%20/g, '+')) && "
-                               "document.getElementById('search').hasAttribute('data-counts-done')",
-                               arg=query, timeout=120_000)
+        page.wait_for_function(
+            "q => (document.getElementById('search-results').getAttribute('data-shown') || '')"
+            ".includes(encodeURIComponent(q).replace(/%20/g, '+')) && "
+            "document.getElementById('search').hasAttribute('data-counts-done')",
+            arg=query,
+            timeout=120_000,
+        )
     times = []
     for _ in range(rounds):
         for query in queries:
@@ -158,16 +227,29 @@ def keystroke_times(browser, site: Path, lang: str, queries: list[str], rounds: 
             box.press("Backspace")
             page.wait_for_function(
                 "() => window.__bench.shown.length > 0 && window.__bench.shown[window.__bench.shown.length - 1][0]"
-                " > window.__bench.keys[window.__bench.keys.length - 1]", timeout=60_000)
-            times.append(page.evaluate(
-                "() => window.__bench.shown[window.__bench.shown.length - 1][0]"
-                " - window.__bench.keys[window.__bench.keys.length - 1]"))
+                " > window.__bench.keys[window.__bench.keys.length - 1]",
+                timeout=60_000,
+            )
+            times.append(
+                page.evaluate(
+                    "() => window.__bench.shown[window.__bench.shown.length - 1][0]"
+                    " - window.__bench.keys[window.__bench.keys.length - 1]"
+                )
+            )
     page.close()
     return times
 
 
-KINDS = {"m": "manifest", "s": "term shards", "r": "term counts", "v": "vocabulary", "c": "core",
-         "d": "result details", "l": "facet lists", "x": "facet value counts"}
+KINDS = {
+    "m": "manifest",
+    "s": "term shards",
+    "r": "term counts",
+    "v": "vocabulary",
+    "c": "core",
+    "d": "result details",
+    "l": "facet lists",
+    "x": "facet value counts",
+}
 
 
 def print_sizes(site: Path) -> None:
@@ -184,14 +266,16 @@ def print_sizes(site: Path) -> None:
             entry[1] += 1
         size = sum(entry[0] for entry in kinds.values())
         total += size
-        print(f"  {folder.relative_to(site)}/  {size / 1e6:7.2f} MB: " + ", ".join(
-            f"{kind} {entry[0] / 1e6:.2f} MB ({entry[1]:,} files)" for kind, entry in sorted(kinds.items())))
+        print(
+            f"  {folder.relative_to(site)}/  {size / 1e6:7.2f} MB: "
+            + ", ".join(f"{kind} {entry[0] / 1e6:.2f} MB ({entry[1]:,} files)" for kind, entry in sorted(kinds.items()))
+        )
     print(f"  total {total / 1e6:.2f} MB")
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main(argv=None) -> int:
@@ -207,8 +291,19 @@ def main(argv=None) -> int:
     if site is None:
         if content is None:
             content = work / "content"
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_content.py"), "--recommendations",
-                            str(args.recommendations), "--out", str(content), "--seed", str(args.seed)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "benchmarks" / "generate_content.py"),
+                    "--recommendations",
+                    str(args.recommendations),
+                    "--out",
+                    str(content),
+                    "--seed",
+                    str(args.seed),
+                ],
+                check=True,
+            )
         site = work / "site"
         build_site(content, site)
 
@@ -227,18 +322,26 @@ def main(argv=None) -> int:
                 first, later, total = cold_query(browser, site, sizes, lang, "?q=" + word)
                 firsts.append(first)
                 laters.append(later)
-                print(f"  {word:<16} {total:>7} results  first results {first / 1024:6.1f} KB"
-                      f"  + counts {later / 1024:6.1f} KB")
-            print(f"  one-word queries: first results median {statistics.median(firsts) / 1024:.1f} KB,"
-                  f" max {max(firsts) / 1024:.1f} KB (target < 300 KB); counts further median"
-                  f" {statistics.median(laters) / 1024:.1f} KB, max {max(laters) / 1024:.1f} KB (target < 500 KB)")
+                print(
+                    f"  {word:<16} {total:>7} results  first results {first / 1024:6.1f} KB"
+                    f"  + counts {later / 1024:6.1f} KB"
+                )
+            print(
+                f"  one-word queries: first results median {statistics.median(firsts) / 1024:.1f} KB,"
+                f" max {max(firsts) / 1024:.1f} KB (target < 300 KB); counts further median"
+                f" {statistics.median(laters) / 1024:.1f} KB, max {max(laters) / 1024:.1f} KB (target < 500 KB)"
+            )
             for query in FACET_QUERIES:
                 first, later, total = cold_query(browser, site, sizes, lang, query)
-                print(f"  facet-only {query:<16} {total:>7} results  first results {first / 1024:6.1f} KB"
-                      f"  + counts {later / 1024:6.1f} KB")
+                print(
+                    f"  facet-only {query:<16} {total:>7} results  first results {first / 1024:6.1f} KB"
+                    f"  + counts {later / 1024:6.1f} KB"
+                )
             times = keystroke_times(browser, site, lang, QUERIES[lang])
-            print(f"  keystroke to results: median {statistics.median(times):.1f} ms,"
-                  f" p95 {percentile(times, 95):.1f} ms (target < 50 ms), {len(times)} keystrokes")
+            print(
+                f"  keystroke to results: median {statistics.median(times):.1f} ms,"
+                f" p95 {percentile(times, 95):.1f} ms (target < 50 ms), {len(times)} keystrokes"
+            )
         browser.close()
     if content is not None:
         seconds = index_seconds(content)

@@ -18,12 +18,27 @@ from babel import Locale
 RESPONSES = ("supported", "noted", "partially-supported", "pending", "no-response", "withdrawn")
 STATUSES = ("not-implemented", "partially-implemented", "fully-implemented")
 # The English UI names of values (what readers of the English pages see).
-RESPONSE_NAMES = {"supported": "Supported", "noted": "Noted", "partially-supported": "Partially supported",
-                  "pending": "Pending", "no-response": "No response", "withdrawn": "Withdrawn"}
-ACTION_NAMES = {1: "1: Minimal action", 2: "2: Continuing action", 3: "3: Considering action",
-                4: "4: General action", 5: "5: Specific action", None: "No action category"}
-STATUS_NAMES = {"not-implemented": "Not implemented", "partially-implemented": "Partially implemented",
-                "fully-implemented": "Fully implemented"}
+RESPONSE_NAMES = {
+    "supported": "Supported",
+    "noted": "Noted",
+    "partially-supported": "Partially supported",
+    "pending": "Pending",
+    "no-response": "No response",
+    "withdrawn": "Withdrawn",
+}
+ACTION_NAMES = {
+    1: "1: Minimal action",
+    2: "2: Continuing action",
+    3: "3: Considering action",
+    4: "4: General action",
+    5: "5: Specific action",
+    None: "No action category",
+}
+STATUS_NAMES = {
+    "not-implemented": "Not implemented",
+    "partially-implemented": "Partially implemented",
+    "fully-implemented": "Fully implemented",
+}
 
 
 @dataclass

@@ -11,14 +11,14 @@ the keyboard focus is visible on each link it reaches.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .sample_site import LANGUAGES, parsed_pages, sample_site  # noqa: F401  (fixture)
+from .conftest import LANGUAGES, ROOT, parsed_pages
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -51,8 +51,9 @@ def open_page(page, site: Path, path: str):
         # Wait until the script has shown the form and, with a query, its results.
         page.wait_for_function("() => !document.getElementById('search').hidden")
     if query:
-        page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
-                               ".includes('q=')")
+        page.wait_for_function(
+            "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('q=')"
+        )
 
 
 @pytest.mark.browser
@@ -65,11 +66,13 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(sample_site, axe_page, kind, lan
     for viewport in ({"width": 1280, "height": 800}, {"width": 360, "height": 780}):
         axe_page.set_viewport_size(viewport)
         open_page(axe_page, sample_site.root, path)
-        violations += axe_page.evaluate("""([tags, width]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+        violations += axe_page.evaluate(
+            """([tags, width]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
                                                                   resultTypes: ['violations']})
             .then(r => r.violations.map(v => `${width} px: ${v.id} (${v.impact}): ${v.help}: ` +
                                              v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | ')))""",
-                                        [WCAG_TAGS, viewport["width"]])
+            [WCAG_TAGS, viewport["width"]],
+        )
     assert violations == [], f"{path}:\n" + "\n".join(violations)
 
 
@@ -77,11 +80,15 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(sample_site, axe_page, kind, lan
 def test_axe_reports_violations_on_a_faulty_page(axe_page, tmp_path):
     """The gate above can fail: axe is loaded and run, and finds what is wrong."""
     faulty = tmp_path / "faulty.html"
-    faulty.write_text('<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png">'
-                      '<p style="color:#bbb;background:#fff">low contrast</p></body></html>')
+    faulty.write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png">'
+        '<p style="color:#bbb;background:#fff">low contrast</p></body></html>'
+    )
     axe_page.goto(faulty.as_uri())
-    found = axe_page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-                              ".then(r => r.violations.map(v => v.id))", WCAG_TAGS)
+    found = axe_page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => v.id))",
+        WCAG_TAGS,
+    )
     assert {"image-alt", "html-has-lang", "color-contrast"} <= set(found)
 
 
@@ -148,12 +155,12 @@ def table_problems(path: Path) -> list[str]:
             continue
         columns = len(rows[0])
         if any(tag == "th" and scope not in ("col", "colgroup") for tag, scope in rows[0]):
-            problems.append(f"{where}: a column header without scope=\"col\"")
+            problems.append(f'{where}: a column header without scope="col"')
         for number, row in enumerate(rows[1:], 2):
             if len(row) > columns:
                 problems.append(f"{where}: row {number} has cells beyond the column headers")
             if any(tag == "th" and scope not in ("row", "rowgroup") for tag, scope in row):
-                problems.append(f"{where}: row {number} has a header without scope=\"row\"")
+                problems.append(f'{where}: row {number} has a header without scope="row"')
     return problems
 
 
@@ -165,32 +172,36 @@ def test_headings_are_in_order_on_every_page(sample_site):
         if [level for _, level in levels].count(1) != 1 or levels[0][1] != 1:
             problems.append(f"{where}: one h1 first, found {[level for _, level in levels][:5]}")
             continue
-        for (_, previous), (line, level) in zip(levels, levels[1:]):
+        for (_, previous), (line, level) in itertools.pairwise(levels):
             if level > previous + 1:
                 problems.append(f"{where}:{line}: h{level} after h{previous}")
     assert problems == [], "\n".join(problems[:50])
 
 
 def test_every_table_cell_has_a_header(sample_site):
-    problems = [f"{sample_site.rel(path)}:{problem}" for path in sample_site.pages() for problem in table_problems(path)]
+    problems = [
+        f"{sample_site.rel(path)}:{problem}" for path in sample_site.pages() for problem in table_problems(path)
+    ]
     assert problems == [], "\n".join(problems[:50])
 
 
 def test_the_table_check_can_fail(tmp_path):
     page = tmp_path / "t.html"
-    page.write_text("<table>\n<tr><td>a</td><td>b</td></tr>\n</table>\n<table>\n<tr><th>x</th></tr>\n"
-                    "<tr><th>r</th><td>1</td></tr>\n</table>\n")
+    page.write_text(
+        "<table>\n<tr><td>a</td><td>b</td></tr>\n</table>\n<table>\n<tr><th>x</th></tr>\n"
+        "<tr><th>r</th><td>1</td></tr>\n</table>\n"
+    )
     assert table_problems(page) == [
         "1: table: no header row",
-        "4: table: a column header without scope=\"col\"",
+        '4: table: a column header without scope="col"',
         "4: table: row 2 has cells beyond the column headers",
-        "4: table: row 2 has a header without scope=\"row\"",
+        '4: table: row 2 has a header without scope="row"',
     ]
 
 
 def test_the_language_switcher_names_each_language_in_itself_on_every_page(sample_site):
     problems = []
-    for path, parser in parsed_pages(sample_site.root).items():
+    for path in parsed_pages(sample_site.root):
         where = sample_site.rel(path)
         text = path.read_text(encoding="utf-8")
         if where == "index.html":

@@ -46,8 +46,9 @@ def test_archive_is_one_dated_folder_with_the_whole_site_a_readme_and_a_checksum
     checksum = tmp_path / "dist" / f"{FOLDER}.zip.sha256"
     assert checksum.read_text(encoding="ascii") == f"{hashlib.sha256(data).hexdigest()}  {FOLDER}.zip\n"
     if shutil.which("sha256sum"):
-        assert subprocess.run(["sha256sum", "-c", checksum.name], cwd=checksum.parent,
-                              capture_output=True).returncode == 0
+        assert (
+            subprocess.run(["sha256sum", "-c", checksum.name], cwd=checksum.parent, capture_output=True).returncode == 0
+        )
 
     with zipfile.ZipFile(zip_path) as zf:
         assert zf.testzip() is None
@@ -80,8 +81,9 @@ def test_the_same_content_gives_the_same_zip_bytes(make_content, tmp_path):
     # Another day, another time zone, files touched: the zip does not change.
     for path in content.rglob("*"):
         os.utime(path, (1_700_000_000, 1_700_000_000))
-    result = run_cli("archive", "--content", str(content), "--out", str(second),
-                     env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"})
+    result = run_cli(
+        "archive", "--content", str(content), "--out", str(second), env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
+    )
     assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
 
@@ -114,9 +116,12 @@ def test_published_home_pages_link_to_the_archive_with_its_size_only_when_asked(
         assert result.returncode == 0, result.stderr
 
     def links() -> dict[str, list[str]]:
-        return {path.relative_to(site).as_posix(): re.findall(r'<a href="' + re.escape(url) + r'"[^>]*>.*?</p>',
-                                                             path.read_text(encoding="utf-8"))
-                for path in site.rglob("*.html")}
+        return {
+            path.relative_to(site).as_posix(): re.findall(
+                r'<a href="' + re.escape(url) + r'"[^>]*>.*?</p>', path.read_text(encoding="utf-8")
+            )
+            for path in site.rglob("*.html")
+        }
 
     build()
     assert not any(links().values())
@@ -133,16 +138,22 @@ def test_published_home_pages_link_to_the_archive_with_its_size_only_when_asked(
     moved = tmp_path / "elsewhere.zip"
     shutil.copy(tmp_path / "dist" / f"{FOLDER}.zip", moved)
     build("--archive-url", url, "--archive-file", str(moved))
-    assert set(path for path, found in links().items() if found) == set(HOMES)
+    assert {path for path, found in links().items() if found} == set(HOMES)
     build()
     assert not any(links().values())
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--archive-url", "dist/uprsite.zip"], "--archive-url must be an absolute http:// or https:// address"),
-    (["--archive-url", "https://example.org/uprsite-1999-01-01.zip"], "dist/uprsite-1999-01-01.zip: no such archive"),
-    (["--archive-file", "x.zip"], "--archive-file needs --archive-url"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--archive-url", "dist/uprsite.zip"], "--archive-url must be an absolute http:// or https:// address"),
+        (
+            ["--archive-url", "https://example.org/uprsite-1999-01-01.zip"],
+            "dist/uprsite-1999-01-01.zip: no such archive",
+        ),
+        (["--archive-file", "x.zip"], "--archive-file needs --archive-url"),
+    ],
+)
 def test_archive_url_mistakes_are_usage_errors(make_content, tmp_path, args, message):
     result = run_cli("build", "--content", str(make_content()), "--out", str(tmp_path / "site"), *args, cwd=tmp_path)
     assert result.returncode == 2
@@ -160,13 +171,20 @@ def test_invalid_content_writes_no_archive(make_content, tmp_path):
 
 # -- the round trip, from file:// ------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sample_archive(tmp_path_factory) -> Path:
     """The archive of the shipped sample content, unzipped: its one folder."""
     root = tmp_path_factory.mktemp("archive")
     zip_path = root / "uprsite.zip"
-    result = run_cli("archive", "--content", str(ROOT / "content"), "--out", str(zip_path),
-                     env={"XDG_CACHE_HOME": str(root / "cache")})
+    result = run_cli(
+        "archive",
+        "--content",
+        str(ROOT / "content"),
+        "--out",
+        str(zip_path),
+        env={"XDG_CACHE_HOME": str(root / "cache")},
+    )
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(root / "unzipped")
@@ -207,29 +225,33 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
     page.get_by_role("navigation", name="Principale").get_by_role("link", name="Recherche").click()
     assert page.url.endswith("/fr/search/index.html")
     page.locator("#search-q").fill("Conseil de l'Europe violence domestique")
-    page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
-                           ".includes('domestique')")
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('domestique')"
+    )
     result = page.locator("#search-results a.search-text[href$='#r-35-ARM-96.1']")
     assert result.count() == 1
     # Narrowed down with a facet, the recommendation is still found, and only Armenia's remain.
     page.locator("#search-sur").select_option("ARM")
-    page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
-                           ".includes('sur=ARM')")
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('sur=ARM')"
+    )
     hrefs = page.locator("#search-results a.search-text").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs and all("/arm/index.html#r-" in href for href in hrefs)
     assert result.count() == 1
     result.click()
     assert page.url.endswith("/fr/countries/arm/index.html#r-35-ARM-96.1")
 
-    assert requests and all(url.startswith("file://") for url in requests), \
-        [url for url in requests if not url.startswith("file://")]
+    assert requests and all(url.startswith("file://") for url in requests), [
+        url for url in requests if not url.startswith("file://")
+    ]
     assert errors == []
 
 
 def test_a_machine_without_node_gets_a_clear_error_and_no_archive(make_content, tmp_path):
     zip_path = tmp_path / "offline.zip"
-    result = run_cli("archive", "--content", str(make_content()), "--out", str(zip_path),
-                     env={"PATH": str(tmp_path / "empty")})
+    result = run_cli(
+        "archive", "--content", str(make_content()), "--out", str(zip_path), env={"PATH": str(tmp_path / "empty")}
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("error: the search index needs Node.js") and "Traceback" not in result.stderr
     assert not zip_path.exists()

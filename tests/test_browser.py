@@ -61,8 +61,13 @@ def test_stylesheet_applies_from_disk(sample_site, offline_page):
 def test_phone_width_has_no_horizontal_overflow(sample_site, offline_page, tmp_path):
     page = offline_page
     page.set_viewport_size({"width": 360, "height": 800})
-    for path in ("en/index.html", "fr/countries/arm/index.html", "es/sessions/35/index.html",
-                 "fr/countries/index.html", "en/themes/torture/index.html"):
+    for path in (
+        "en/index.html",
+        "fr/countries/arm/index.html",
+        "es/sessions/35/index.html",
+        "fr/countries/index.html",
+        "en/themes/torture/index.html",
+    ):
         page.goto((sample_site / path).as_uri())
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path

@@ -40,11 +40,23 @@ from uprsite.write import SiteWriter
 
 from .conftest import ROOT, SHARED, run_cli, tree_bytes
 from .records import RESPONSE_NAMES, read_content
-from .sample_site import sample_site  # noqa: F401 - the fixture
 
 LANGS = ("en", "fr", "es")
-CSV_COLUMNS = ["id", "session", "cycle", "state_under_review", "recommended_by", "text_en", "text_fr", "text_es",
-               "themes", "response", "action", "sdgs", "implementation_status"]
+CSV_COLUMNS = [
+    "id",
+    "session",
+    "cycle",
+    "state_under_review",
+    "recommended_by",
+    "text_en",
+    "text_fr",
+    "text_es",
+    "themes",
+    "response",
+    "action",
+    "sdgs",
+    "implementation_status",
+]
 UPR_INFO_HEADER = b"\xef\xbb\xbfSuR;Rgrp;Org;Recommendation;RS;Rgrp;Org;Response;Action;Issue;Session\r\n"
 
 
@@ -63,21 +75,33 @@ def gunzip(path: Path) -> bytes:
 def csv_row(rec: dict) -> dict:
     """A recommendation as the CSV flavour must hold it."""
     return {
-        "id": rec["id"], "session": str(rec["session"]), "cycle": str(rec["cycle"]),
-        "state_under_review": rec["state"], "recommended_by": ";".join(rec["by"]),
+        "id": rec["id"],
+        "session": str(rec["session"]),
+        "cycle": str(rec["cycle"]),
+        "state_under_review": rec["state"],
+        "recommended_by": ";".join(rec["by"]),
         **{f"text_{lang}": rec["text"].get(lang, "") for lang in LANGS},
-        "themes": ";".join(rec["themes"]), "response": rec["response"],
-        "action": str(rec["action"] or ""), "sdgs": ";".join(map(str, rec["sdgs"])),
+        "themes": ";".join(rec["themes"]),
+        "response": rec["response"],
+        "action": str(rec["action"] or ""),
+        "sdgs": ";".join(map(str, rec["sdgs"])),
         "implementation_status": rec["implementation"][-1]["status"] if rec["implementation"] else "",
     }
 
 
 def json_record(rec: dict) -> dict:
     return {
-        "id": rec["id"], "session": rec["session"], "cycle": rec["cycle"], "state": rec["state"],
-        "by": rec["by"], "text": rec["text"], "themes": rec["themes"], "response": rec["response"],
-        "action": rec["action"], "sdgs": rec["sdgs"],
-        "implementation": [{k: v for k, v in a.items()} for a in rec["implementation"]],
+        "id": rec["id"],
+        "session": rec["session"],
+        "cycle": rec["cycle"],
+        "state": rec["state"],
+        "by": rec["by"],
+        "text": rec["text"],
+        "themes": rec["themes"],
+        "response": rec["response"],
+        "action": rec["action"],
+        "sdgs": rec["sdgs"],
+        "implementation": [dict(a.items()) for a in rec["implementation"]],
     }
 
 
@@ -105,22 +129,40 @@ def test_whole_database_json_follows_its_schema(sample_site, content):
 
 def upr_info_rows(content, recs) -> list[list[str]]:
     """The rows UPR Info's export would have: one per recommending State, names in English."""
-    regions = {"africa": "Africa", "asia-pacific": "Asia", "eeg": "EEG", "grulac": "GRULAC", "weog": "WEOG",
-               "none": "Observer"}
+    regions = {
+        "africa": "Africa",
+        "asia-pacific": "Asia",
+        "eeg": "EEG",
+        "grulac": "GRULAC",
+        "weog": "WEOG",
+        "none": "Observer",
+    }
     organisations = yaml.load((ROOT / "content/organisations.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     orgs = {o["id"]: o["acronym"]["en"] for o in organisations}
 
     def state(code):
         country = content.countries[code]
-        return [content.english_state(code), regions[country["region"]],
-                ", ".join(orgs[o] for o in country.get("organisations") or [])]
+        return [
+            content.english_state(code),
+            regions[country["region"]],
+            ", ".join(orgs[o] for o in country.get("organisations") or []),
+        ]
+
     rows = []
     for rec in recs:
         text = rec["text"].get("en") or rec["text"].get("fr") or rec["text"]["es"]
         for code in rec["by"]:
-            rows.append([*state(rec["state"]), text, *state(code), RESPONSE_NAMES[rec["response"]],
-                         str(rec["action"] or ""), ",".join(content.english_theme(t) for t in rec["themes"]),
-                         str(rec["session"])])
+            rows.append(
+                [
+                    *state(rec["state"]),
+                    text,
+                    *state(code),
+                    RESPONSE_NAMES[rec["response"]],
+                    str(rec["action"] or ""),
+                    ",".join(content.english_theme(t) for t in rec["themes"]),
+                    str(rec["session"]),
+                ]
+            )
     return rows
 
 
@@ -130,8 +172,19 @@ def test_upr_info_flavour_has_the_exports_form(sample_site, content):
     assert not data.endswith(b"\n")  # as UPR Info's files: no line break after the last row
     assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF only (no text here holds a line break)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert rows[0] == ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue",
-                       "Session"]
+    assert rows[0] == [
+        "SuR",
+        "Rgrp",
+        "Org",
+        "Recommendation",
+        "RS",
+        "Rgrp",
+        "Org",
+        "Response",
+        "Action",
+        "Issue",
+        "Session",
+    ]
     assert rows[1:] == upr_info_rows(content, content.recs)
     export = SHARED / "data/upr-info-export-2018"
     if export.is_dir():  # the same first line as UPR Info's own files
@@ -153,10 +206,13 @@ def test_upr_info_flavour_imports_back(sample_site, content, tmp_path):
     kept = [r for r in content.recs if r["response"] in ("supported", "noted")]
     reported = sum(len(r["by"]) for r in content.recs if r["response"] not in ("supported", "noted"))
     assert len(re.findall(r"export\.csv:\d+: ", result.stderr)) == reported
-    key = lambda r: (r["session"], r["state"], r["text"].get("en") or r["text"].get("fr") or r["text"]["es"])
-    assert sorted((key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"])))
-                  for r in imported.recs) == sorted(
-        (key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"]))) for r in kept)
+
+    def key(r):
+        return (r["session"], r["state"], r["text"].get("en") or r["text"].get("fr") or r["text"]["es"])
+
+    assert sorted(
+        (key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"]))) for r in imported.recs
+    ) == sorted((key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"]))) for r in kept)
 
 
 def test_per_scope_files_hold_their_recommendations(sample_site, content):
@@ -176,7 +232,7 @@ def test_per_scope_files_hold_their_recommendations(sample_site, content):
         # ... and the page the file belongs to shows (links to) the same recommendations.
         html = (sample_site.root / "en" / PAGE_OF[name.split("/")[0]](name)).read_text(encoding="utf-8")
         if name.endswith("-made.csv.gz"):  # the links of the "made" section
-            pattern, html = r'href="[^"#]*#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"', html[html.index('id="made"'):]
+            pattern, html = r'href="[^"#]*#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"', html[html.index('id="made"') :]
         elif name.startswith("countries/"):  # full records on a country page
             pattern = r'<li id="r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
         else:  # session and theme pages: a link to each full record
@@ -190,7 +246,7 @@ def test_per_scope_files_hold_their_recommendations(sample_site, content):
 PAGE_OF = {
     "countries": lambda name: f"countries/{name.split('/')[1][:3]}/index.html",
     "sessions": lambda name: f"sessions/{name.split('/')[1].split('.')[0]}/index.html",
-    "themes": lambda name: f"themes/{name.split('/')[1][:-len('.csv.gz')]}/index.html",
+    "themes": lambda name: f"themes/{name.split('/')[1][: -len('.csv.gz')]}/index.html",
 }
 
 
@@ -230,13 +286,18 @@ def download_links(path: Path) -> list[tuple[Path, str]]:
 
 def test_pages_link_to_their_files_with_the_size(sample_site, content):
     root = sample_site.root
-    expectations = {"statistics/index.html": ["recommendations.csv.gz", "recommendations.json.gz",
-                                              "recommendations-upr-info.csv.gz"],
-                    "countries/esp/index.html": ["countries/esp.csv.gz", "countries/esp-made.csv.gz"],
-                    "countries/arm/index.html": ["countries/arm.csv.gz"],
-                    "countries/fra/index.html": ["countries/fra-made.csv.gz"],
-                    "sessions/35/index.html": ["sessions/35.csv.gz"],
-                    "themes/torture/index.html": ["themes/torture.csv.gz"]}
+    expectations = {
+        "statistics/index.html": [
+            "recommendations.csv.gz",
+            "recommendations.json.gz",
+            "recommendations-upr-info.csv.gz",
+        ],
+        "countries/esp/index.html": ["countries/esp.csv.gz", "countries/esp-made.csv.gz"],
+        "countries/arm/index.html": ["countries/arm.csv.gz"],
+        "countries/fra/index.html": ["countries/fra-made.csv.gz"],
+        "sessions/35/index.html": ["sessions/35.csv.gz"],
+        "themes/torture/index.html": ["themes/torture.csv.gz"],
+    }
     for lang in LANGS:
         for page, files in expectations.items():
             links = download_links(root / lang / page)
@@ -251,13 +312,15 @@ def test_pages_link_to_their_files_with_the_size(sample_site, content):
 
 
 def test_every_recommendation_has_a_permalink_and_a_citation(sample_site, content):
-    for lang, cite in (("en", "Armenia, UPR session 35, para. 96.1 (France, Iceland)"),
-                       ("fr", "Arménie, EPU, session 35, par. 96.1 (France, Islande)"),
-                       ("es", "Armenia, EPU, período de sesiones 35, párr. 96.1 (Francia, Islandia)")):
+    for lang, cite in (
+        ("en", "Armenia, UPR session 35, para. 96.1 (France, Iceland)"),
+        ("fr", "Arménie, EPU, session 35, par. 96.1 (France, Islande)"),
+        ("es", "Armenia, EPU, período de sesiones 35, párr. 96.1 (Francia, Islandia)"),
+    ):
         html = (sample_site.root / lang / "countries/arm/index.html").read_text(encoding="utf-8")
-        assert f'<a href="#r-35-ARM-96.1">96.1</a>' in html
-        record = html[html.index('id="r-35-ARM-96.1"'):]
-        record = record[:record.index("</small>\n") + len("</small>")]
+        assert '<a href="#r-35-ARM-96.1">96.1</a>' in html
+        record = html[html.index('id="r-35-ARM-96.1"') :]
+        record = record[: record.index("</small>\n") + len("</small>")]
         assert f"<small>{cite}</small>" in record
     html = (sample_site.root / "en/countries/arm/index.html").read_text(encoding="utf-8")
     assert html.count("<small>") == sum(1 for r in content.recs if r["state"] == "ARM")
@@ -265,13 +328,14 @@ def test_every_recommendation_has_a_permalink_and_a_citation(sample_site, conten
 
 def test_citation_of_a_sequence_number_and_absolute_permalinks(make_content, tmp_path):
     """An importer's sequence number is no paragraph; with base_url, permalinks are absolute."""
-    source = make_content({
-        "site.yaml": """
+    source = make_content(
+        {
+            "site.yaml": """
             title: {en: UPR test site}
             languages: [en, fr]
             base_url: https://upr.example.org/
             """,
-        "sessions/35/NOR.yaml": """
+            "sessions/35/NOR.yaml": """
             state: NOR
             recommendations:
               - id: "7"
@@ -280,7 +344,8 @@ def test_citation_of_a_sequence_number_and_absolute_permalinks(make_content, tmp
                 themes: []
                 response: noted
             """,
-    })
+        }
+    )
     out = tmp_path / "site"
     build(source, out, use_cache=False)
     html = (out / "en/countries/nor/index.html").read_text(encoding="utf-8")
@@ -321,11 +386,13 @@ def test_search_results_download_as_csv_from_disk(sample_site, content, page):
         assert row["response"] == rec["response"] and row["action"] == str(rec["action"] or "")
         assert row["text"] == rec["text"].get("en", row["text"]) and row["text_language"] in rec["text"]
         assert row["url"].startswith("file://") and row["url"].endswith(
-            f"/en/countries/{rec['state'].lower()}/index.html#r-35-{rec['state']}-{rec['id']}")
+            f"/en/countries/{rec['state'].lower()}/index.html#r-35-{rec['state']}-{rec['id']}"
+        )
     assert by_key == {}
 
 
 # -- gzip assembled from cached pieces ---------------------------------------------------------------------------
+
 
 def data_tree(site: Path) -> dict[str, bytes]:
     return {f"data/{name}": data for name, data in tree_bytes(site / "data").items()}
@@ -375,23 +442,34 @@ def test_every_file_holds_the_very_bytes_of_the_whole_databases_rows(sample_site
     column = {name: i for i, name in enumerate(CSV_COLUMNS)}
 
     def expected(keep):
-        return [row for row, values in zip(rows, fields) if keep(values)]
-    by_session = [csv_lines(data / f"sessions/{n}.csv.gz") for n in sorted(content.sessions)
-                  if (data / f"sessions/{n}.csv.gz").exists()]
+        return [row for row, values in zip(rows, fields, strict=True) if keep(values)]
+
+    by_session = [
+        csv_lines(data / f"sessions/{n}.csv.gz")
+        for n in sorted(content.sessions)
+        if (data / f"sessions/{n}.csv.gz").exists()
+    ]
     assert len(by_session) > 1 and all(session_header == header for session_header, _ in by_session)
     assert [row for _, session_rows in by_session for row in session_rows] == rows
     checked = 0
     for code in content.countries:
-        for name, keep in ((f"countries/{code.lower()}.csv.gz", lambda v: v[column["state_under_review"]] == code),
-                           (f"countries/{code.lower()}-made.csv.gz",
-                            lambda v: code in v[column["recommended_by"]].split(";"))):
+        for name, keep in (
+            (f"countries/{code.lower()}.csv.gz", lambda v, code=code: v[column["state_under_review"]] == code),
+            (
+                f"countries/{code.lower()}-made.csv.gz",
+                lambda v, code=code: code in v[column["recommended_by"]].split(";"),
+            ),
+        ):
             if (data / name).exists():
                 assert csv_lines(data / name) == (header, expected(keep)), name
                 checked += 1
     for theme in content.themes:
         name = f"themes/{theme}.csv.gz"
         if (data / name).exists():
-            assert csv_lines(data / name) == (header, expected(lambda v: theme in v[column["themes"]].split(";")))
+            assert csv_lines(data / name) == (
+                header,
+                expected(lambda v, theme=theme: theme in v[column["themes"]].split(";")),
+            )
             checked += 1
     assert checked > 100
 
@@ -424,15 +502,25 @@ def test_edits_give_the_files_of_a_build_without_the_cache(tmp_path):
     assert first == data_files(content_dir, tmp_path / "cold", NoCache())
     reviews = len(list(content_dir.glob("sessions/*/[A-Z][A-Z][A-Z].yaml")))
     edits = [
-        ("text edited", lambda: edit(content_dir / "sessions/21/KEN.yaml", "Establish an independent",
-                                     "Establish promptly an independent")),
+        (
+            "text edited",
+            lambda: edit(
+                content_dir / "sessions/21/KEN.yaml", "Establish an independent", "Establish promptly an independent"
+            ),
+        ),
         ("co-author added", lambda: edit(content_dir / "sessions/35/GUY.yaml", "by: [", "by: [NOR, ")),
         ("theme changed", lambda: edit(content_dir / "sessions/21/ARM.yaml", "themes: [", "themes: [torture, ")),
-        ("first recommendation edited", lambda: edit(content_dir / "sessions/21/ARM.yaml", "    text:\n      en: ",
-                                                     "    text:\n      en: Firstly, ")),
+        (
+            "first recommendation edited",
+            lambda: edit(
+                content_dir / "sessions/21/ARM.yaml", "    text:\n      en: ", "    text:\n      en: Firstly, "
+            ),
+        ),
         ("review removed", lambda: (content_dir / "sessions/21/KIR.yaml").unlink()),
-        ("last review edited", lambda: edit(content_dir / "sessions/35/TUR.yaml", "response: noted",
-                                            "response: supported")),
+        (
+            "last review edited",
+            lambda: edit(content_dir / "sessions/35/TUR.yaml", "response: noted", "response: supported"),
+        ),
     ]
     for name, change in edits:
         change()
@@ -448,23 +536,28 @@ def test_edits_give_the_files_of_a_build_without_the_cache(tmp_path):
 def long_review(state: str, count: int, words: str) -> str:
     lines = [f"state: {state}", "recommendations:"]
     for k in range(count):
-        lines += [f'  - id: "{k + 1}"', "    by: [FRA, DEU]" if k % 3 else "    by: [NOR]",
-                  f"    text: {{en: '{k} {words * (1 + k % 7)}', fr: 'Texte {k}'}}",
-                  "    themes: [torture]" if k % 2 else "    themes: [torture, womens-rights]",
-                  "    response: supported" if k % 4 else "    response: noted"]
+        lines += [
+            f'  - id: "{k + 1}"',
+            "    by: [FRA, DEU]" if k % 3 else "    by: [NOR]",
+            f"    text: {{en: '{k} {words * (1 + k % 7)}', fr: 'Texte {k}'}}",
+            "    themes: [torture]" if k % 2 else "    themes: [torture, womens-rights]",
+            "    response: supported" if k % 4 else "    response: noted",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def test_pieces_bigger_than_the_window_through_the_cli(make_content, tmp_path):
     """Reviews of more than deflate's 32 KiB window: an edited build equals a --no-cache build."""
     words = "Strengthen the independence of the national human rights institution and its funding. "
-    content_dir = make_content({
-        "sessions/36/session.yaml": "number: 36\ncycle: 3\n",
-        "sessions/35/EGY.yaml": long_review("EGY", 150, words),
-        "sessions/35/NOR.yaml": long_review("NOR", 60, words),
-        "sessions/36/ARM.yaml": long_review("ARM", 150, words),
-        "sessions/36/EGY.yaml": long_review("EGY", 5, words),
-    })
+    content_dir = make_content(
+        {
+            "sessions/36/session.yaml": "number: 36\ncycle: 3\n",
+            "sessions/35/EGY.yaml": long_review("EGY", 150, words),
+            "sessions/35/NOR.yaml": long_review("NOR", 60, words),
+            "sessions/36/ARM.yaml": long_review("ARM", 150, words),
+            "sessions/36/EGY.yaml": long_review("EGY", 5, words),
+        }
+    )
     out, cold = tmp_path / "site", tmp_path / "cold"
     assert run_cli("build", "--content", str(content_dir), "--out", str(out)).returncode == 0
     whole = gunzip(out / "data/recommendations.csv.gz")

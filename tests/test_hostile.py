@@ -123,218 +123,476 @@ def assert_refused(workdir: Path, published: Published, returncode: int, stderr:
 
 
 REFUSED = [
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\nregion: eeg\n"},
-      ["countries/DEU.yaml:4:1: duplicate key 'region' (first at line 3, column 1) (hint: remove one of the two entries)"],
-      id='duplicate-key'),
-    pytest.param({R: HEAD + rec(text="{en: One., en: Two.}")},
-      ["sessions/35/ARM.yaml:5:22: duplicate key 'en' (first at line 5, column 12) (hint: remove one of the two entries)"],
-      id='duplicate-key-in-flow-mapping'),
-    pytest.param({"themes.yaml": "- &t\n  id: torture\n  name: {en: Torture}\n"},
-      ['themes.yaml:1:3: YAML anchors (&t) are not allowed (hint: write the value out in full)'],
-      id='anchor'),
-    pytest.param({R: HEAD + rec(by="*states")},
-      ['sessions/35/ARM.yaml:4:9: YAML aliases (*states) are not allowed (hint: write the value out in full)'],
-      id='alias-without-anchor'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\n<<: *defaults\niso2: DE\nregion: weog\n"},
-      ['countries/DEU.yaml:2:5: YAML aliases (*defaults) are not allowed (hint: write the value out in full)'],
-      id='merge-key'),
-    pytest.param({R: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"},
-      ['sessions/35/ARM.yaml:1:4: YAML anchors (&a) are not allowed (hint: write the value out in full)'],
-      id='billion-laughs'),
-    pytest.param({R: HEAD + rec(text="!!python/object/apply:os.system [echo pwned]")},
-      ['sessions/35/ARM.yaml:5:11: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed (hint: remove the tag)'],
-      id='python-tag'),
-    pytest.param({"countries/DEU.yaml": "code: !upper deu\niso2: DE\nregion: weog\n"},
-      ['countries/DEU.yaml:1:7: YAML tags (!upper) are not allowed (hint: remove the tag)'],
-      id='custom-tag'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: !!binary REU=\nregion: weog\n"},
-      ['countries/DEU.yaml:2:7: YAML tags (tag:yaml.org,2002:binary) are not allowed (hint: remove the tag)'],
-      id='binary-tag'),
-    pytest.param({"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: yes\n"},
-      ["site.yaml:3:7: demo: expected true or false, found the text 'yes' (hint: true marks every page as showing sample data)"],
-      id='yes-for-boolean'),
-    pytest.param({R: HEAD + rec(action="12:30")},
-      ["sessions/35/ARM.yaml:8:13: action: expected a whole number, found the text '12:30' (hint: action category, a whole number from 1 to 5)"],
-      id='time-for-number'),
-    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 1e3\n"},
-      ['sessions/35/session.yaml:2:8: cycle: expected a whole number, found the number 1000.0 (hint: the UPR cycle, 1 or more)'],
-      id='exponent-for-whole-number'),
-    pytest.param({R: HEAD + rec(response="NO")},
-      ["sessions/35/ARM.yaml:7:15: response: the text 'NO' is not allowed here; expected one of supported, noted, partially-supported, pending, no-response, withdrawn (hint: write one of the values listed, exactly as written there)"],
-      id='NO-for-enum'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: on\n"},
-      ["countries/DEU.yaml:3:9: region: the text 'on' is not allowed here; expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: did you mean 'none'?)"],
-      id='on-for-enum-region'),
-    pytest.param({R: "state: ARM\ndate: 20200122\nrecommendations: []\n"},
-      ['sessions/35/ARM.yaml:2:7: date: expected a text, found the number 20200122 (hint: write the date as YYYY-MM-DD, e.g. 2020-01-22)'],
-      id='number-for-date'),
-    pytest.param({R: HEAD + rec(text="{en: true}")},
-      ['sessions/35/ARM.yaml:5:16: en: expected a text, found the boolean true (hint: put the value in double quotes, "true", to keep it as text; a non-empty text)'],
-      id='true-for-text'),
-    pytest.param({R: HEAD + rec(id="96.10")},
-      ['sessions/35/ARM.yaml:3:9: id: expected a text, found the number 96.1 (hint: put the value in double quotes, as written, e.g. "96.10"; a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'],
-      id='unquoted-id-decimal'),
-    pytest.param({R: HEAD + rec(id="12")},
-      ['sessions/35/ARM.yaml:3:9: id: expected a text, found the number 12 (hint: put the value in double quotes, as written, e.g. "96.10"; a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'],
-      id='unquoted-id-integer'),
-    pytest.param({R: HEAD + rec(by="FRA")},
-      ["sessions/35/ARM.yaml:4:9: by: expected a list, found the text 'FRA' (hint: the recommending State(s): distinct country codes, e.g. [FRA, DEU])"],
-      id='wrong-type-list-expected'),
-    pytest.param({R: HEAD + rec(text="Do something.")},
-      ["sessions/35/ARM.yaml:5:11: text: expected a mapping (key: value lines), found the text 'Do something.' (hint: the recommendation's text per language, e.g. {en: Ratify ..., fr: Ratifier ...})"],
-      id='wrong-type-text-expected'),
-    pytest.param({"countries/DEU.yaml": "- code: DEU\n- iso2: DE\n"},
-      ['countries/DEU.yaml:1:1: expected a mapping (key: value lines), found a list (hint: one State: code, iso2 and region; optionally organisations, name and aliases)'],
-      id='wrong-type-file-is-a-list'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2:\nregion: weog\n"},
-      ['countries/DEU.yaml:2:6: iso2: expected a text, found nothing (an empty value) (hint: ISO 3166-1 alpha-2 code in upper case, e.g. AM (quote NO if you like: it is read as text))'],
-      id='wrong-type-null-value'),
-    pytest.param({R: HEAD + rec(response=None, respones="supported")},
-      ["sessions/35/ARM.yaml:3:5: recommendations: missing key 'response' (hint: supported, noted, partially-supported, pending, no-response or withdrawn)",
-      "sessions/35/ARM.yaml:7:5: unknown key 'respones' (hint: did you mean 'response'?)"],
-      id='unknown-key-typo'),
-    pytest.param({R: HEAD + rec(text="{en: Do something., de: Etwas tun.}")},
-      ["sessions/35/ARM.yaml:5:31: unknown key 'de' (hint: allowed keys: en, fr, es)"],
-      id='unknown-language'),
-    pytest.param({"countries/DEU.yaml": "code: DEX\niso2: DE\nregion: weog\n"},
-      ["countries/DEU.yaml:1:7: code 'DEX' does not match the file name 'DEU.yaml' (hint: rename the file to DEX.yaml or set code: DEU)"],
-      id='name-and-code-disagree'),
-    pytest.param({"sessions/35/session.yaml": "number: 36\ncycle: 3\n"},
-      ["sessions/35/session.yaml:1:9: number 36 does not match the folder name 'sessions/35/' (hint: move the file to sessions/36/ or set number: 35)"],
-      id='folder-and-number-disagree'),
-    pytest.param({R: "state: FRA\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:1:8: state 'FRA' does not match the file name 'ARM.yaml' (hint: rename the file to FRA.yaml or set state: ARM)"],
-      id='file-and-state-disagree'),
-    pytest.param({R: HEAD + rec(by="[FRA, XYZ]")},
-      ["sessions/35/ARM.yaml:4:15: unknown State 'XYZ' in by (hint: add countries/XYZ.yaml)"],
-      id='dangling-state-in-by'),
-    pytest.param({R: HEAD + rec(themes="[tortur]")},
-      ["sessions/35/ARM.yaml:6:14: unknown theme 'tortur' (hint: did you mean 'torture'?)"],
-      id='dangling-theme'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\norganisations: [nato]\n"},
-      ["countries/DEU.yaml:4:17: unknown organisation 'nato' (hint: define it in organisations.yaml)"],
-      id='dangling-organisation'),
-    pytest.param({"sessions/35/QAT.yaml": "state: QAT\nrecommendations: []\n"},
-      ["sessions/35/QAT.yaml:1:8: unknown State 'QAT' (hint: add countries/QAT.yaml)"],
-      id='review-of-unknown-state'),
-    pytest.param({"sessions/99/ARM.yaml": "state: ARM\nrecommendations: []\n"},
-      ["sessions/99/ARM.yaml:1:1: sessions/99/ has no session.yaml (hint: a review's folder must name an existing session)"],
-      id='review-without-session'),
-    pytest.param({R: HEAD + rec() + rec(id='"2"') + rec()},
-      ["sessions/35/ARM.yaml:13:9: recommendation id '1' is used twice in this review (first at line 3) (hint: give each recommendation of a review its own id)"],
-      id='duplicate-recommendation-id'),
-    pytest.param({"themes.yaml": "- id: torture\n  name: {en: Torture}\n- id: womens-rights\n  name: {en: Women}\n- id: torture\n  name: {en: Torture again}\n"},
-      ["themes.yaml:5:7: theme 'torture' is defined twice (hint: give each theme its own id)"],
-      id='duplicate-theme-id'),
-    pytest.param({R: "state: ARM\ndate: 2020-02-30\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:2:7: date: '2020-02-30' is not a real date (hint: day of the interactive dialogue, within the session)"],
-      id='impossible-date'),
-    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2021-02-29\nend: 2021-03-01\n"},
-      ["sessions/35/session.yaml:3:8: start: '2021-02-29' is not a real date (hint: first day of the session (give end too))"],
-      id='not-a-leap-year'),
-    pytest.param({R: HEAD + rec(implementation="[{status: not-implemented, date: 2022-13-01}]")},
-      ["sessions/35/ARM.yaml:8:54: date: '2022-13-01' is not a real date (hint: the date of the assessment, YYYY-MM-DD)"],
-      id='month-out-of-range'),
-    pytest.param({R: "state: ARM\ndate: 20201-01-22\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:2:7: date: '20201-01-22' is not a date written YYYY-MM-DD (hint: day of the interactive dialogue, within the session)"],
-      id='year-out-of-range'),
-    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-31\nend: 2020-01-20\n"},
-      ['sessions/35/session.yaml:4:6: end 2020-01-20 is before start 2020-01-31 (hint: start is the first day of the session and end the last: check both dates)'],
-      id='end-before-start'),
-    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-20\nend: 2020-01-31\npre_session: {start: 2019-12-13, end: 2019-12-10}\n"},
-      ['sessions/35/session.yaml:5:39: pre-session end 2019-12-10 is before its start 2019-12-13 (hint: start is the first day of the pre-session and end the last: check both dates)'],
-      id='pre-session-end-before-start'),
-    pytest.param({R: "state: ARM\ndate: 2020-02-03\nrecommendations: []\n"},
-      ['sessions/35/ARM.yaml:2:7: date 2020-02-03 is outside session 35 (2020-01-20 to 2020-01-31) (hint: the review takes place during its session: check this date, the folder, and the dates in sessions/35/session.yaml)'],
-      id='review-outside-session'),
-    pytest.param({R: b"state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n    text: {fr: Ratifier la Convention \xe9tendue.}\n    themes: []\n    response: noted\n"},
-      ['sessions/35/ARM.yaml:5:39: the file is not valid UTF-8 (byte 0xe9) (hint: save the file as UTF-8)'],
-      id='non-utf8-bytes'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n".encode("utf-16")},
-      ['countries/DEU.yaml:1:1: the file is not valid UTF-8 (byte 0xff) (hint: save the file as UTF-8)'],
-      id='utf16-file'),
-    pytest.param({R: "state: ARM\nrecommendations:\n\t- id: \"1\"\n"},
-      ['sessions/35/ARM.yaml:3:1: invalid YAML: a tab character in the indentation (hint: indent with spaces, not tabs)'],
-      id='tab-indentation'),
-    pytest.param({"countries/DEU.yaml": ""},
-      ['countries/DEU.yaml:1:1: the file is empty (hint: see schemas/country.schema.json for what it holds)'],
-      id='empty-file'),
-    pytest.param({"sessions/35/session.yaml": "# to be filled in\n"},
-      ['sessions/35/session.yaml:1:1: the file is empty (hint: see schemas/session.schema.json for what it holds)'],
-      id='comments-only'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n---\ncode: FRA\n"},
-      ["countries/DEU.yaml:4:1: a file holds one YAML document; found a second one (hint: remove the '---' line and split the file)"],
-      id='two-documents'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n...\ncode: FRA\n"},
-      ["countries/DEU.yaml:5:1: invalid YAML: did not find expected <document start> (hint: a file holds one YAML document: remove the '...' line and what follows)"],
-      id='document-end-then-more'),
-    pytest.param({R: "state: ARM\nrecommendations: " + "[" * 5000 + "]" * 5000 + "\n"},
-      ['sessions/35/ARM.yaml:2:49: the content is nested more than 32 levels deep (hint: no content file needs this depth: check the brackets and the indentation)'],
-      id='deep-nesting'),
-    pytest.param({R: Huge(FIFTY_MB)},
-      ["sessions/35/ARM.yaml:1:1: the file is 52,428,800 bytes; the limit is 16,777,216 (hint: split the content into smaller files)"],
-      id='file-of-50-mb'),
-    pytest.param({R: "state: ARM\ndocuments:\n  - type: addendum\n    symbol: A/HRC/1\n    url: javascript:alert(document.cookie)\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:5:10: url: 'javascript:alert(document.cookie)' is not valid here (hint: optional link to the document; http(s) only)"],
-      id='javascript-url'),
-    pytest.param({R: "state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: \"JavaScript://%0aalert(1)\"}\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:3:44: url: 'JavaScript://%0aalert(1)' is not valid here (hint: optional link to the document; http(s) only)"],
-      id='javascript-url-mixed-case'),
-    pytest.param({R: "state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: \"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"}\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:3:44: url: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' is not valid here (hint: optional link to the document; http(s) only)"],
-      id='data-url'),
-    pytest.param({R: "state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: \"//evil.example/x.pdf\"}\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:3:44: url: '//evil.example/x.pdf' is not valid here (hint: optional link to the document; http(s) only)"],
-      id='protocol-relative-url'),
-    pytest.param({R: HEAD + rec(id='"../../index"')},
-      ['sessions/35/ARM.yaml:3:9: id: \'../../index\' is not valid here (hint: a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'],
-      id='path-trick-in-recommendation-id'),
-    pytest.param({"themes.yaml": "- id: ../../en/index\n  name: {en: Torture}\n"},
-      ["themes.yaml:1:7: id: '../../en/index' is not valid here (hint: the theme's id, a lower-case slug used in recommendations' themes, e.g. womens-rights)"],
-      id='path-trick-in-theme-id'),
-    pytest.param({R: "state: ../ARM\nrecommendations: []\n"},
-      ["sessions/35/ARM.yaml:1:8: state: '../ARM' is not valid here (hint: the State under review; must equal the file name)"],
-      id='path-trick-in-state-code'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\norganisations: [../../etc]\n"},
-      ["countries/DEU.yaml:4:17: organisations: '../../etc' is not valid here (hint: a lower-case id of letters, digits and single hyphens, e.g. womens-rights)"],
-      id='path-trick-in-organisation'),
-    pytest.param({"pages/%2e%2e%2findex.en.md": "# Hi\n"},
-      ["pages/%2e%2e%2findex.en.md:1:1: '%2e%2e%2findex' is not a valid page slug (hint: use lower-case letters, digits and hyphens, e.g. what-is-the-upr)"],
-      id='path-trick-in-page-name'),
-    pytest.param({"countries/FRA.yml": "code: FRA\n"},
-      ['countries/FRA.yml:1:1: only <CODE>.yaml files belong in countries/ (hint: content holds site.yaml, themes.yaml, organisations.yaml, pages/<slug>.<lang>.md, countries/<CODE>.yaml, sessions/<N>/session.yaml and sessions/<N>/<CODE>.yaml)'],
-      id='misplaced-file'),
-    pytest.param({R: HEAD + rec(text="{en: Adopt a plan: now}") },
-      ["sessions/35/ARM.yaml:5:28: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping) (hint: a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, colon or bracket and needs double quotes)"],
-      id='unquoted-colon-in-text'),
-    pytest.param({"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-20\nend: 2020-01-31\npre_session:\n"
-                                              "  start: 2019-12-10\n  end: 2019-12-13\n  venue: {en: Palais des Nations, Geneva}\n"},
-      ["sessions/35/session.yaml:8:35: unknown key 'Geneva' (hint: allowed keys: en, fr, es; if this is the end of a "
-       'text after a comma, put the whole text in double quotes: {en: "Palais des Nations, Geneva"})'],
-      id='unquoted-comma-in-flow-text'),
-    pytest.param({"countries/ZZZ.yaml": Link("/etc/passwd")},
-      ['countries/ZZZ.yaml:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)'],
-      id='link-to-a-system-file'),
-    pytest.param({"sessions/36": Link("/etc")},
-      ['sessions/36:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)'],
-      id='link-to-a-system-folder'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: " + "x" * 100_000 + "\n"},
-      ["countries/DEU.yaml:3:9: region: the text 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not allowed "
-       "here; expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: write one of the values listed, "
-       "exactly as written there)"],
-      id='long-value-is-quoted-cut'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 100_000 + ": 1\n"},
-      ["countries/DEU.yaml:4:100001: invalid YAML: could not find expected ':' (while scanning a simple key) (hint: "
-       "write the line as key: value (a key holds at most 1024 characters); a text continued on this line must be "
-       "indented more than its key)"],
-      id='key-longer-than-yaml-allows'),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 1000 + ": 1\n"},
-      ["countries/DEU.yaml:4:1: unknown key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (hint: allowed "
-       "keys: code, iso2, region, organisations, name, aliases)"],
-      id='long-key-is-quoted-cut'),
-    pytest.param({R: HEAD + rec(id='"1')},
-      ['sessions/35/ARM.yaml:8:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: a quoted text is not closed: add the closing quote)'],
-      id='unclosed-quote'),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\nregion: eeg\n"},
+        [
+            "countries/DEU.yaml:4:1: duplicate key 'region' (first at line 3, column 1) (hint: remove one of the two entries)"
+        ],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="{en: One., en: Two.}")},
+        [
+            "sessions/35/ARM.yaml:5:22: duplicate key 'en' (first at line 5, column 12) (hint: remove one of the two entries)"
+        ],
+        id="duplicate-key-in-flow-mapping",
+    ),
+    pytest.param(
+        {"themes.yaml": "- &t\n  id: torture\n  name: {en: Torture}\n"},
+        ["themes.yaml:1:3: YAML anchors (&t) are not allowed (hint: write the value out in full)"],
+        id="anchor",
+    ),
+    pytest.param(
+        {R: HEAD + rec(by="*states")},
+        ["sessions/35/ARM.yaml:4:9: YAML aliases (*states) are not allowed (hint: write the value out in full)"],
+        id="alias-without-anchor",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\n<<: *defaults\niso2: DE\nregion: weog\n"},
+        ["countries/DEU.yaml:2:5: YAML aliases (*defaults) are not allowed (hint: write the value out in full)"],
+        id="merge-key",
+    ),
+    pytest.param(
+        {
+            R: "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        },
+        ["sessions/35/ARM.yaml:1:4: YAML anchors (&a) are not allowed (hint: write the value out in full)"],
+        id="billion-laughs",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="!!python/object/apply:os.system [echo pwned]")},
+        [
+            "sessions/35/ARM.yaml:5:11: YAML tags (tag:yaml.org,2002:python/object/apply:os.system) are not allowed (hint: remove the tag)"
+        ],
+        id="python-tag",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: !upper deu\niso2: DE\nregion: weog\n"},
+        ["countries/DEU.yaml:1:7: YAML tags (!upper) are not allowed (hint: remove the tag)"],
+        id="custom-tag",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: !!binary REU=\nregion: weog\n"},
+        ["countries/DEU.yaml:2:7: YAML tags (tag:yaml.org,2002:binary) are not allowed (hint: remove the tag)"],
+        id="binary-tag",
+    ),
+    pytest.param(
+        {"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: yes\n"},
+        [
+            "site.yaml:3:7: demo: expected true or false, found the text 'yes' (hint: true marks every page as showing sample data)"
+        ],
+        id="yes-for-boolean",
+    ),
+    pytest.param(
+        {R: HEAD + rec(action="12:30")},
+        [
+            "sessions/35/ARM.yaml:8:13: action: expected a whole number, found the text '12:30' (hint: action category, a whole number from 1 to 5)"
+        ],
+        id="time-for-number",
+    ),
+    pytest.param(
+        {"sessions/35/session.yaml": "number: 35\ncycle: 1e3\n"},
+        [
+            "sessions/35/session.yaml:2:8: cycle: expected a whole number, found the number 1000.0 (hint: the UPR cycle, 1 or more)"
+        ],
+        id="exponent-for-whole-number",
+    ),
+    pytest.param(
+        {R: HEAD + rec(response="NO")},
+        [
+            "sessions/35/ARM.yaml:7:15: response: the text 'NO' is not allowed here; expected one of supported, noted, partially-supported, pending, no-response, withdrawn (hint: write one of the values listed, exactly as written there)"
+        ],
+        id="NO-for-enum",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: on\n"},
+        [
+            "countries/DEU.yaml:3:9: region: the text 'on' is not allowed here; expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: did you mean 'none'?)"
+        ],
+        id="on-for-enum-region",
+    ),
+    pytest.param(
+        {R: "state: ARM\ndate: 20200122\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:2:7: date: expected a text, found the number 20200122 (hint: write the date as YYYY-MM-DD, e.g. 2020-01-22)"
+        ],
+        id="number-for-date",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="{en: true}")},
+        [
+            'sessions/35/ARM.yaml:5:16: en: expected a text, found the boolean true (hint: put the value in double quotes, "true", to keep it as text; a non-empty text)'
+        ],
+        id="true-for-text",
+    ),
+    pytest.param(
+        {R: HEAD + rec(id="96.10")},
+        [
+            'sessions/35/ARM.yaml:3:9: id: expected a text, found the number 96.1 (hint: put the value in double quotes, as written, e.g. "96.10"; a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'
+        ],
+        id="unquoted-id-decimal",
+    ),
+    pytest.param(
+        {R: HEAD + rec(id="12")},
+        [
+            'sessions/35/ARM.yaml:3:9: id: expected a text, found the number 12 (hint: put the value in double quotes, as written, e.g. "96.10"; a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'
+        ],
+        id="unquoted-id-integer",
+    ),
+    pytest.param(
+        {R: HEAD + rec(by="FRA")},
+        [
+            "sessions/35/ARM.yaml:4:9: by: expected a list, found the text 'FRA' (hint: the recommending State(s): distinct country codes, e.g. [FRA, DEU])"
+        ],
+        id="wrong-type-list-expected",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="Do something.")},
+        [
+            "sessions/35/ARM.yaml:5:11: text: expected a mapping (key: value lines), found the text 'Do something.' (hint: the recommendation's text per language, e.g. {en: Ratify ..., fr: Ratifier ...})"
+        ],
+        id="wrong-type-text-expected",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "- code: DEU\n- iso2: DE\n"},
+        [
+            "countries/DEU.yaml:1:1: expected a mapping (key: value lines), found a list (hint: one State: code, iso2 and region; optionally organisations, name and aliases)"
+        ],
+        id="wrong-type-file-is-a-list",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2:\nregion: weog\n"},
+        [
+            "countries/DEU.yaml:2:6: iso2: expected a text, found nothing (an empty value) (hint: ISO 3166-1 alpha-2 code in upper case, e.g. AM (quote NO if you like: it is read as text))"
+        ],
+        id="wrong-type-null-value",
+    ),
+    pytest.param(
+        {R: HEAD + rec(response=None, respones="supported")},
+        [
+            "sessions/35/ARM.yaml:3:5: recommendations: missing key 'response' (hint: supported, noted, partially-supported, pending, no-response or withdrawn)",
+            "sessions/35/ARM.yaml:7:5: unknown key 'respones' (hint: did you mean 'response'?)",
+        ],
+        id="unknown-key-typo",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="{en: Do something., de: Etwas tun.}")},
+        ["sessions/35/ARM.yaml:5:31: unknown key 'de' (hint: allowed keys: en, fr, es)"],
+        id="unknown-language",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEX\niso2: DE\nregion: weog\n"},
+        [
+            "countries/DEU.yaml:1:7: code 'DEX' does not match the file name 'DEU.yaml' (hint: rename the file to DEX.yaml or set code: DEU)"
+        ],
+        id="name-and-code-disagree",
+    ),
+    pytest.param(
+        {"sessions/35/session.yaml": "number: 36\ncycle: 3\n"},
+        [
+            "sessions/35/session.yaml:1:9: number 36 does not match the folder name 'sessions/35/' (hint: move the file to sessions/36/ or set number: 35)"
+        ],
+        id="folder-and-number-disagree",
+    ),
+    pytest.param(
+        {R: "state: FRA\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:1:8: state 'FRA' does not match the file name 'ARM.yaml' (hint: rename the file to FRA.yaml or set state: ARM)"
+        ],
+        id="file-and-state-disagree",
+    ),
+    pytest.param(
+        {R: HEAD + rec(by="[FRA, XYZ]")},
+        ["sessions/35/ARM.yaml:4:15: unknown State 'XYZ' in by (hint: add countries/XYZ.yaml)"],
+        id="dangling-state-in-by",
+    ),
+    pytest.param(
+        {R: HEAD + rec(themes="[tortur]")},
+        ["sessions/35/ARM.yaml:6:14: unknown theme 'tortur' (hint: did you mean 'torture'?)"],
+        id="dangling-theme",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\norganisations: [nato]\n"},
+        ["countries/DEU.yaml:4:17: unknown organisation 'nato' (hint: define it in organisations.yaml)"],
+        id="dangling-organisation",
+    ),
+    pytest.param(
+        {"sessions/35/QAT.yaml": "state: QAT\nrecommendations: []\n"},
+        ["sessions/35/QAT.yaml:1:8: unknown State 'QAT' (hint: add countries/QAT.yaml)"],
+        id="review-of-unknown-state",
+    ),
+    pytest.param(
+        {"sessions/99/ARM.yaml": "state: ARM\nrecommendations: []\n"},
+        [
+            "sessions/99/ARM.yaml:1:1: sessions/99/ has no session.yaml (hint: a review's folder must name an existing session)"
+        ],
+        id="review-without-session",
+    ),
+    pytest.param(
+        {R: HEAD + rec() + rec(id='"2"') + rec()},
+        [
+            "sessions/35/ARM.yaml:13:9: recommendation id '1' is used twice in this review (first at line 3) (hint: give each recommendation of a review its own id)"
+        ],
+        id="duplicate-recommendation-id",
+    ),
+    pytest.param(
+        {
+            "themes.yaml": "- id: torture\n  name: {en: Torture}\n- id: womens-rights\n  name: {en: Women}\n- id: torture\n  name: {en: Torture again}\n"
+        },
+        ["themes.yaml:5:7: theme 'torture' is defined twice (hint: give each theme its own id)"],
+        id="duplicate-theme-id",
+    ),
+    pytest.param(
+        {R: "state: ARM\ndate: 2020-02-30\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:2:7: date: '2020-02-30' is not a real date (hint: day of the interactive dialogue, within the session)"
+        ],
+        id="impossible-date",
+    ),
+    pytest.param(
+        {"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2021-02-29\nend: 2021-03-01\n"},
+        [
+            "sessions/35/session.yaml:3:8: start: '2021-02-29' is not a real date (hint: first day of the session (give end too))"
+        ],
+        id="not-a-leap-year",
+    ),
+    pytest.param(
+        {R: HEAD + rec(implementation="[{status: not-implemented, date: 2022-13-01}]")},
+        [
+            "sessions/35/ARM.yaml:8:54: date: '2022-13-01' is not a real date (hint: the date of the assessment, YYYY-MM-DD)"
+        ],
+        id="month-out-of-range",
+    ),
+    pytest.param(
+        {R: "state: ARM\ndate: 20201-01-22\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:2:7: date: '20201-01-22' is not a date written YYYY-MM-DD (hint: day of the interactive dialogue, within the session)"
+        ],
+        id="year-out-of-range",
+    ),
+    pytest.param(
+        {"sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-31\nend: 2020-01-20\n"},
+        [
+            "sessions/35/session.yaml:4:6: end 2020-01-20 is before start 2020-01-31 (hint: start is the first day of the session and end the last: check both dates)"
+        ],
+        id="end-before-start",
+    ),
+    pytest.param(
+        {
+            "sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-20\nend: 2020-01-31\npre_session: {start: 2019-12-13, end: 2019-12-10}\n"
+        },
+        [
+            "sessions/35/session.yaml:5:39: pre-session end 2019-12-10 is before its start 2019-12-13 (hint: start is the first day of the pre-session and end the last: check both dates)"
+        ],
+        id="pre-session-end-before-start",
+    ),
+    pytest.param(
+        {R: "state: ARM\ndate: 2020-02-03\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:2:7: date 2020-02-03 is outside session 35 (2020-01-20 to 2020-01-31) (hint: the review takes place during its session: check this date, the folder, and the dates in sessions/35/session.yaml)"
+        ],
+        id="review-outside-session",
+    ),
+    pytest.param(
+        {
+            R: b'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n    text: {fr: Ratifier la Convention \xe9tendue.}\n    themes: []\n    response: noted\n'
+        },
+        ["sessions/35/ARM.yaml:5:39: the file is not valid UTF-8 (byte 0xe9) (hint: save the file as UTF-8)"],
+        id="non-utf8-bytes",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n".encode("utf-16")},
+        ["countries/DEU.yaml:1:1: the file is not valid UTF-8 (byte 0xff) (hint: save the file as UTF-8)"],
+        id="utf16-file",
+    ),
+    pytest.param(
+        {R: 'state: ARM\nrecommendations:\n\t- id: "1"\n'},
+        [
+            "sessions/35/ARM.yaml:3:1: invalid YAML: a tab character in the indentation (hint: indent with spaces, not tabs)"
+        ],
+        id="tab-indentation",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": ""},
+        ["countries/DEU.yaml:1:1: the file is empty (hint: see schemas/country.schema.json for what it holds)"],
+        id="empty-file",
+    ),
+    pytest.param(
+        {"sessions/35/session.yaml": "# to be filled in\n"},
+        ["sessions/35/session.yaml:1:1: the file is empty (hint: see schemas/session.schema.json for what it holds)"],
+        id="comments-only",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n---\ncode: FRA\n"},
+        [
+            "countries/DEU.yaml:4:1: a file holds one YAML document; found a second one (hint: remove the '---' line and split the file)"
+        ],
+        id="two-documents",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n...\ncode: FRA\n"},
+        [
+            "countries/DEU.yaml:5:1: invalid YAML: did not find expected <document start> (hint: a file holds one YAML document: remove the '...' line and what follows)"
+        ],
+        id="document-end-then-more",
+    ),
+    pytest.param(
+        {R: "state: ARM\nrecommendations: " + "[" * 5000 + "]" * 5000 + "\n"},
+        [
+            "sessions/35/ARM.yaml:2:49: the content is nested more than 32 levels deep (hint: no content file needs this depth: check the brackets and the indentation)"
+        ],
+        id="deep-nesting",
+    ),
+    pytest.param(
+        {R: Huge(FIFTY_MB)},
+        [
+            "sessions/35/ARM.yaml:1:1: the file is 52,428,800 bytes; the limit is 16,777,216 (hint: split the content into smaller files)"
+        ],
+        id="file-of-50-mb",
+    ),
+    pytest.param(
+        {
+            R: "state: ARM\ndocuments:\n  - type: addendum\n    symbol: A/HRC/1\n    url: javascript:alert(document.cookie)\nrecommendations: []\n"
+        },
+        [
+            "sessions/35/ARM.yaml:5:10: url: 'javascript:alert(document.cookie)' is not valid here (hint: optional link to the document; http(s) only)"
+        ],
+        id="javascript-url",
+    ),
+    pytest.param(
+        {
+            R: 'state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: "JavaScript://%0aalert(1)"}\nrecommendations: []\n'
+        },
+        [
+            "sessions/35/ARM.yaml:3:44: url: 'JavaScript://%0aalert(1)' is not valid here (hint: optional link to the document; http(s) only)"
+        ],
+        id="javascript-url-mixed-case",
+    ),
+    pytest.param(
+        {
+            R: 'state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}\nrecommendations: []\n'
+        },
+        [
+            "sessions/35/ARM.yaml:3:44: url: 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==' is not valid here (hint: optional link to the document; http(s) only)"
+        ],
+        id="data-url",
+    ),
+    pytest.param(
+        {
+            R: 'state: ARM\ndocuments:\n  - {type: addendum, symbol: A/HRC/1, url: "//evil.example/x.pdf"}\nrecommendations: []\n'
+        },
+        [
+            "sessions/35/ARM.yaml:3:44: url: '//evil.example/x.pdf' is not valid here (hint: optional link to the document; http(s) only)"
+        ],
+        id="protocol-relative-url",
+    ),
+    pytest.param(
+        {R: HEAD + rec(id='"../../index"')},
+        [
+            'sessions/35/ARM.yaml:3:9: id: \'../../index\' is not valid here (hint: a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence number "12")'
+        ],
+        id="path-trick-in-recommendation-id",
+    ),
+    pytest.param(
+        {"themes.yaml": "- id: ../../en/index\n  name: {en: Torture}\n"},
+        [
+            "themes.yaml:1:7: id: '../../en/index' is not valid here (hint: the theme's id, a lower-case slug used in recommendations' themes, e.g. womens-rights)"
+        ],
+        id="path-trick-in-theme-id",
+    ),
+    pytest.param(
+        {R: "state: ../ARM\nrecommendations: []\n"},
+        [
+            "sessions/35/ARM.yaml:1:8: state: '../ARM' is not valid here (hint: the State under review; must equal the file name)"
+        ],
+        id="path-trick-in-state-code",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\norganisations: [../../etc]\n"},
+        [
+            "countries/DEU.yaml:4:17: organisations: '../../etc' is not valid here (hint: a lower-case id of letters, digits and single hyphens, e.g. womens-rights)"
+        ],
+        id="path-trick-in-organisation",
+    ),
+    pytest.param(
+        {"pages/%2e%2e%2findex.en.md": "# Hi\n"},
+        [
+            "pages/%2e%2e%2findex.en.md:1:1: '%2e%2e%2findex' is not a valid page slug (hint: use lower-case letters, digits and hyphens, e.g. what-is-the-upr)"
+        ],
+        id="path-trick-in-page-name",
+    ),
+    pytest.param(
+        {"countries/FRA.yml": "code: FRA\n"},
+        [
+            "countries/FRA.yml:1:1: only <CODE>.yaml files belong in countries/ (hint: content holds site.yaml, themes.yaml, organisations.yaml, pages/<slug>.<lang>.md, countries/<CODE>.yaml, sessions/<N>/session.yaml and sessions/<N>/<CODE>.yaml)"
+        ],
+        id="misplaced-file",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="{en: Adopt a plan: now}")},
+        [
+            "sessions/35/ARM.yaml:5:28: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping) (hint: a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, colon or bracket and needs double quotes)"
+        ],
+        id="unquoted-colon-in-text",
+    ),
+    pytest.param(
+        {
+            "sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-20\nend: 2020-01-31\npre_session:\n"
+            "  start: 2019-12-10\n  end: 2019-12-13\n  venue: {en: Palais des Nations, Geneva}\n"
+        },
+        [
+            "sessions/35/session.yaml:8:35: unknown key 'Geneva' (hint: allowed keys: en, fr, es; if this is the end of a "
+            'text after a comma, put the whole text in double quotes: {en: "Palais des Nations, Geneva"})'
+        ],
+        id="unquoted-comma-in-flow-text",
+    ),
+    pytest.param(
+        {"countries/ZZZ.yaml": Link("/etc/passwd")},
+        [
+            "countries/ZZZ.yaml:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)"
+        ],
+        id="link-to-a-system-file",
+    ),
+    pytest.param(
+        {"sessions/36": Link("/etc")},
+        [
+            "sessions/36:1:1: symbolic links are not allowed in the content folder (hint: put the file itself in its place)"
+        ],
+        id="link-to-a-system-folder",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: " + "x" * 100_000 + "\n"},
+        [
+            "countries/DEU.yaml:3:9: region: the text 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not allowed "
+            "here; expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: write one of the values listed, "
+            "exactly as written there)"
+        ],
+        id="long-value-is-quoted-cut",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 100_000 + ": 1\n"},
+        [
+            "countries/DEU.yaml:4:100001: invalid YAML: could not find expected ':' (while scanning a simple key) (hint: "
+            "write the line as key: value (a key holds at most 1024 characters); a text continued on this line must be "
+            "indented more than its key)"
+        ],
+        id="key-longer-than-yaml-allows",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\n" + "k" * 1000 + ": 1\n"},
+        [
+            "countries/DEU.yaml:4:1: unknown key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (hint: allowed "
+            "keys: code, iso2, region, organisations, name, aliases)"
+        ],
+        id="long-key-is-quoted-cut",
+    ),
+    pytest.param(
+        {R: HEAD + rec(id='"1')},
+        [
+            "sessions/35/ARM.yaml:8:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: a quoted text is not closed: add the closing quote)"
+        ],
+        id="unclosed-quote",
+    ),
 ]
 
 
@@ -355,26 +613,41 @@ THROUGH_A_PROCESS = [p for p in REFUSED if p.id in ("python-tag", "non-utf8-byte
 @pytest.mark.parametrize("changes, expected", THROUGH_A_PROCESS)
 def test_refused_through_the_command_line_process(workdir, published, changes, expected):
     write_files(workdir / "content", changes)
-    result = run_cli("build", "--content", "content", "--out", "site", cwd=workdir,
-                     env={"XDG_CACHE_HOME": str(workdir.parent / "cache"), "GITHUB_ACTIONS": ""})
+    result = run_cli(
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "site",
+        cwd=workdir,
+        env={"XDG_CACHE_HOME": str(workdir.parent / "cache"), "GITHUB_ACTIONS": ""},
+    )
     assert result.stdout == ""
     assert_refused(workdir, published, result.returncode, result.stderr, expected)
 
 
 def test_every_problem_of_several_files_at_once_and_as_github_annotations(workdir, published):
-    write_files(workdir / "content", {
-        "countries/DEU.yaml": "code: DEU\niso2: DE\nregion: west\n",
-        "countries/FRA.yaml": "code: FRA\niso2: FR\nregion: weog\norganisations: [oiff]\n",
-        R: HEAD + rec(id="96.10"),
-        "sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-31\nend: 2020-01-20\n",
-    })
-    result = run_cli("check", "--content", "content", cwd=workdir,
-                     env={"XDG_CACHE_HOME": str(workdir.parent / "cache"), "GITHUB_ACTIONS": "true"})
+    write_files(
+        workdir / "content",
+        {
+            "countries/DEU.yaml": "code: DEU\niso2: DE\nregion: west\n",
+            "countries/FRA.yaml": "code: FRA\niso2: FR\nregion: weog\norganisations: [oiff]\n",
+            R: HEAD + rec(id="96.10"),
+            "sessions/35/session.yaml": "number: 35\ncycle: 3\nstart: 2020-01-31\nend: 2020-01-20\n",
+        },
+    )
+    result = run_cli(
+        "check",
+        "--content",
+        "content",
+        cwd=workdir,
+        env={"XDG_CACHE_HOME": str(workdir.parent / "cache"), "GITHUB_ACTIONS": "true"},
+    )
     expected = [
         "countries/DEU.yaml:3:9: region: the text 'west' is not allowed here; expected one of africa, asia-pacific, "
         "eeg, grulac, weog, none (hint: write one of the values listed, exactly as written there)",
         "countries/FRA.yaml:4:17: unknown organisation 'oiff' (hint: did you mean 'oif'?)",
-        'sessions/35/ARM.yaml:3:9: id: expected a text, found the number 96.1 (hint: put the value in double quotes, '
+        "sessions/35/ARM.yaml:3:9: id: expected a text, found the number 96.1 (hint: put the value in double quotes, "
         'as written, e.g. "96.10"; a quoted id, unique within the review: "96.1" (paragraph.item) or a sequence '
         'number "12")',
         "sessions/35/session.yaml:4:6: end 2020-01-20 is before start 2020-01-31 (hint: start is the first day of "
@@ -386,7 +659,7 @@ def test_every_problem_of_several_files_at_once_and_as_github_annotations(workdi
         "expected one of africa, asia-pacific, eeg, grulac, weog, none (hint: write one of the values listed, "
         "exactly as written there)",
         "::error file=content/countries/FRA.yaml,line=4,col=17::unknown organisation 'oiff' (hint: did you mean 'oif'?)",
-        '::error file=content/sessions/35/ARM.yaml,line=3,col=9::id: expected a text, found the number 96.1 '
+        "::error file=content/sessions/35/ARM.yaml,line=3,col=9::id: expected a text, found the number 96.1 "
         '(hint: put the value in double quotes, as written, e.g. "96.10"; a quoted id, unique within the review: '
         '"96.1" (paragraph.item) or a sequence number "12")',
         "::error file=content/sessions/35/session.yaml,line=4,col=6::end 2020-01-20 is before start 2020-01-31 "
@@ -401,8 +674,8 @@ def test_the_corpus_covers_at_least_forty_cases_all_with_hints():
         assert all("(hint: " in line for line in param.values[1]), param.id
 
 
-SPEAKERS = ("pre_session_speakers:\n  - en: yes\n  - en: 12:30\n  - en: NO\n  - en: off\n")
-SCRIPT_TEXT = '<script>alert(1)</script>'
+SPEAKERS = "pre_session_speakers:\n  - en: yes\n  - en: 12:30\n  - en: NO\n  - en: off\n"
+SCRIPT_TEXT = "<script>alert(1)</script>"
 HANDLER_TEXT = '<img src=x onerror="alert(2)"> <a href="javascript:alert(3)" onclick="alert(4)">x</a>'
 
 
@@ -412,31 +685,75 @@ def review_with(text: str) -> str:
 
 # (changes, page to look at, what it must contain, what no HTML page may contain)
 ACCEPTED = [
-    pytest.param({"countries/DEU.yaml": b"\xef\xbb\xbfcode: DEU\niso2: DE\nregion: weog\nname: {en: Germany (BOM)}\n"},
-                 "en/countries/deu/index.html", "<h1>Germany (BOM)</h1>", None, id="utf8-byte-order-mark"),
-    pytest.param({R: (HEAD + rec(text="{en: Windows line ends.}")).replace("\n", "\r\n").encode()},
-                 "en/countries/arm/index.html", '<p>Windows line ends.<dl>', "\r", id="windows-line-ends"),
-    pytest.param({R: (HEAD + rec(text="{en: No final newline.}")).rstrip("\n")},
-                 "en/countries/arm/index.html", '<p>No final newline.<dl>', None, id="no-final-newline"),
-    pytest.param({"countries/NOR.yaml": "code: NOR\niso2: NO\nregion: weog\n"},
-                 "fr/countries/nor/index.html", "<h1>Norvège</h1>", None, id="iso2-NO-is-norway"),
-    pytest.param({R: "state: ARM\n" + SPEAKERS + "recommendations: []\n"},
-                 "en/countries/arm/index.html", "<li>yes</li><li>12:30</li><li>NO</li><li>off</li>", None,
-                 id="yes-12:30-NO-off-are-texts-where-texts-are-expected"),
-    pytest.param({R: HEAD + rec(text="{en: \"<script>alert(1)</script>\"}")},
-                 "en/countries/arm/index.html", "&lt;script&gt;alert(1)&lt;/script&gt;", SCRIPT_TEXT,
-                 id="script-in-a-text"),
-    pytest.param({R: HEAD + rec(text="{en: '" + HANDLER_TEXT + "'}")},
-                 "en/countries/arm/index.html",
-                 "&lt;img src=x onerror=&#34;alert(2)&#34;&gt; &lt;a href=&#34;javascript:alert(3)&#34; "
-                 "onclick=&#34;alert(4)&#34;&gt;x&lt;/a&gt;", 'onerror="alert(2)"', id="event-handlers-in-a-text"),
-    pytest.param({"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\nname: {en: '<b onmouseover=alert(5)>Germany</b>'}\n"},
-                 "en/countries/deu/index.html", "<h1>&lt;b onmouseover=alert(5)&gt;Germany&lt;/b&gt;</h1>",
-                 "<b onmouseover", id="markup-in-a-name"),
-    pytest.param({"pages/about.en.md": "# About\n\n<script>alert(6)</script>\n\n<img src=x onerror=alert(7)>\n\n"
-                                       "[click](javascript:alert(8)) [data](data:text/html,x)\n"},
-                 "en/pages/about/index.html", "&lt;script&gt;alert(6)&lt;/script&gt;", "<script>alert(6)",
-                 id="markdown-page-with-raw-html-and-script-links"),
+    pytest.param(
+        {"countries/DEU.yaml": b"\xef\xbb\xbfcode: DEU\niso2: DE\nregion: weog\nname: {en: Germany (BOM)}\n"},
+        "en/countries/deu/index.html",
+        "<h1>Germany (BOM)</h1>",
+        None,
+        id="utf8-byte-order-mark",
+    ),
+    pytest.param(
+        {R: (HEAD + rec(text="{en: Windows line ends.}")).replace("\n", "\r\n").encode()},
+        "en/countries/arm/index.html",
+        "<p>Windows line ends.<dl>",
+        "\r",
+        id="windows-line-ends",
+    ),
+    pytest.param(
+        {R: (HEAD + rec(text="{en: No final newline.}")).rstrip("\n")},
+        "en/countries/arm/index.html",
+        "<p>No final newline.<dl>",
+        None,
+        id="no-final-newline",
+    ),
+    pytest.param(
+        {"countries/NOR.yaml": "code: NOR\niso2: NO\nregion: weog\n"},
+        "fr/countries/nor/index.html",
+        "<h1>Norvège</h1>",
+        None,
+        id="iso2-NO-is-norway",
+    ),
+    pytest.param(
+        {R: "state: ARM\n" + SPEAKERS + "recommendations: []\n"},
+        "en/countries/arm/index.html",
+        "<li>yes</li><li>12:30</li><li>NO</li><li>off</li>",
+        None,
+        id="yes-12:30-NO-off-are-texts-where-texts-are-expected",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text='{en: "<script>alert(1)</script>"}')},
+        "en/countries/arm/index.html",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        SCRIPT_TEXT,
+        id="script-in-a-text",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="{en: '" + HANDLER_TEXT + "'}")},
+        "en/countries/arm/index.html",
+        "&lt;img src=x onerror=&#34;alert(2)&#34;&gt; &lt;a href=&#34;javascript:alert(3)&#34; "
+        "onclick=&#34;alert(4)&#34;&gt;x&lt;/a&gt;",
+        'onerror="alert(2)"',
+        id="event-handlers-in-a-text",
+    ),
+    pytest.param(
+        {
+            "countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\nname: {en: '<b onmouseover=alert(5)>Germany</b>'}\n"
+        },
+        "en/countries/deu/index.html",
+        "<h1>&lt;b onmouseover=alert(5)&gt;Germany&lt;/b&gt;</h1>",
+        "<b onmouseover",
+        id="markup-in-a-name",
+    ),
+    pytest.param(
+        {
+            "pages/about.en.md": "# About\n\n<script>alert(6)</script>\n\n<img src=x onerror=alert(7)>\n\n"
+            "[click](javascript:alert(8)) [data](data:text/html,x)\n"
+        },
+        "en/pages/about/index.html",
+        "&lt;script&gt;alert(6)&lt;/script&gt;",
+        "<script>alert(6)",
+        id="markdown-page-with-raw-html-and-script-links",
+    ),
 ]
 
 
@@ -469,9 +786,14 @@ sys.exit(code)
 
 
 def peak_kb_of_check(content: Path, cwd: Path) -> tuple[int, int, str]:
-    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY, str(content)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, env={**__import__("os").environ,
-                                                         "XDG_CACHE_HOME": str(cwd / "cache-mem")})
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "XDG_CACHE_HOME": str(cwd / "cache-mem")},
+    )
     peak = int(result.stdout.split("peak-kb ")[1].split()[0])
     return result.returncode, peak, result.stderr
 
@@ -485,9 +807,13 @@ def test_a_50_mb_file_is_refused_without_being_read(workdir, published):
     assert (workdir / "content" / R).stat().st_size == FIFTY_MB
     code, peak_kb, stderr = peak_kb_of_check(workdir / "content", workdir.parent)
     assert code == 1
-    assert stderr.splitlines()[0] == (f"{workdir}/content/sessions/35/ARM.yaml:1:1: the file is 52,428,800 bytes; "
-                                      "the limit is 16,777,216 (hint: split the content into smaller files)")
+    assert stderr.splitlines()[0] == (
+        f"{workdir}/content/sessions/35/ARM.yaml:1:1: the file is 52,428,800 bytes; "
+        "the limit is 16,777,216 (hint: split the content into smaller files)"
+    )
     # Reading the file would take 50 MB at least; decoding it, 50 MB more.
-    print(f"peak memory of check: {baseline_kb / 1024:.1f} MB on valid content, "
-          f"{peak_kb / 1024:.1f} MB with a 50 MB file in it")
+    print(
+        f"peak memory of check: {baseline_kb / 1024:.1f} MB on valid content, "
+        f"{peak_kb / 1024:.1f} MB with a 50 MB file in it"
+    )
     assert peak_kb - baseline_kb < 10 * 1024

@@ -21,8 +21,7 @@ def catalog(path):
 def test_catalog_is_complete_and_not_fuzzy(language):
     entries = [m for m in catalog(ROOT / f"i18n/{language}/LC_MESSAGES/messages.po") if m.id]
     assert entries
-    untranslated = [m.id for m in entries
-                    if not all(m.string if isinstance(m.string, tuple) else (m.string,))]
+    untranslated = [m.id for m in entries if not all(m.string if isinstance(m.string, tuple) else (m.string,))]
     fuzzy = [m.id for m in entries if m.fuzzy]
     assert untranslated == [] and fuzzy == []
 
@@ -42,9 +41,27 @@ def test_placeholders_are_kept(language):
 def test_catalogs_hold_every_string_of_the_sources(tmp_path):
     """A UI string added to a template without updating the catalogs fails here."""
     pot = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
-                    "--no-location", "--sort-output", "--omit-header", "-o", str(pot), "."],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     fresh = {m.id for m in catalog(pot) if m.id}
     assert fresh == {m.id for m in catalog(ROOT / "i18n/messages.pot") if m.id}
     for language in ("fr", "es"):

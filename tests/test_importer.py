@@ -28,7 +28,7 @@ REPORT = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<message>.*)$", re.M)
 EXTRA_COUNTRIES = {
     # CLDR says "Bosnia & Herzegovina": the name override gives the export's spelling.
     "countries/BIH.yaml": "code: BIH\niso2: BA\nregion: eeg\nname: {en: Bosnia and Herzegovina}\n",
-    "countries/KNA.yaml": "code: KNA\niso2: KN\nregion: grulac\naliases: [\"St Kitts & Nevis\"]\n",
+    "countries/KNA.yaml": 'code: KNA\niso2: KN\nregion: grulac\naliases: ["St Kitts & Nevis"]\n',
 }
 
 
@@ -54,26 +54,26 @@ def read_yaml(path: Path):
 MIXED_ROWS = [
     # 2: first row of a joint recommendation; HTML entity (its ';' needs CSV quotes), double and
     # trailing spaces.
-    "Egypt;Africa;AU;\"Protect  women&#39;s rights: \"\"all\"\" of them # now \";France;WEOG;EU, OIF;Supported;5;"
+    'Egypt;Africa;AU;"Protect  women&#39;s rights: ""all"" of them # now ";France;WEOG;EU, OIF;Supported;5;'
     "Women's rights,Torture and other CID treatment;35",
     # 3-4: its co-author, a State name with an embedded line break, issues in another order.
-    "Egypt;Africa;AU;Protect women's rights: \"all\" of them # now;\"Bosnia and Herzegovina\n\";EEG;;Supported;5;"
+    'Egypt;Africa;AU;Protect women\'s rights: "all" of them # now;"Bosnia and Herzegovina\n";EEG;;Supported;5;'
     "Torture and other CID treatment,Women's rights;35",
     # 5: an alias spelling, no issue, a text starting with a dash.
     "Egypt;Africa;AU;- Abolish the death penalty;St Kitts & Nevis;GRULAC;;Noted;1;;35",
     # 6: France again on the same recommendation.
-    "Egypt;Africa;AU;Protect women's rights: \"all\" of them # now;France;WEOG;EU, OIF;Supported;5;"
+    'Egypt;Africa;AU;Protect women\'s rights: "all" of them # now;France;WEOG;EU, OIF;Supported;5;'
     "Women's rights,Torture and other CID treatment;35",
     # 7: same text, other response: another recommendation.
     "Egypt;Africa;AU;Protect women's rights: \"all\" of them # now;Germany;WEOG;EU;Noted;5;Women's rights;35",
     # 8: a name that is no State.
-    "Egypt;Africa;AU;Something else;\"&#40;Unknown&#41;\";\"&#40;Unknown&#41;\";;Supported;4;;35",
+    'Egypt;Africa;AU;Something else;"&#40;Unknown&#41;";"&#40;Unknown&#41;";;Supported;4;;35',
     # 9: no session.
     "Egypt;Africa;AU;Something else;Norway;WEOG;;Supported;4;Torture and other CID treatment;",
     # 10: a session the content does not have yet.
     "Norway;WEOG;;Adopt a law on torture.;Egypt;Africa;AU;Supported;4;Torture and other CID treatment;8",
     # 11-12: the co-author of line 3 again; reported at the line where the row starts.
-    "Egypt;Africa;AU;Protect women's rights: \"all\" of them # now;\"Bosnia and Herzegovina\r\n\";EEG;;Supported;5;"
+    'Egypt;Africa;AU;Protect women\'s rights: "all" of them # now;"Bosnia and Herzegovina\r\n";EEG;;Supported;5;'
     "Torture and other CID treatment,Women's rights;35",
 ]
 
@@ -135,11 +135,14 @@ def test_import_merges_joint_rows_and_reports_every_other_row(make_content, tmp_
     assert (content / "sessions/35/EGY.yaml").read_text(encoding="utf-8") == EXPECTED_EGY
     assert (content / "sessions/8/NOR.yaml").read_text(encoding="utf-8") == (
         'state: NOR\nrecommendations:\n  - id: "1"\n    by: [EGY]\n    text:\n      en: "Adopt a law on torture."\n'
-        "    themes: [torture]\n    response: supported\n    action: 4\n")
+        "    themes: [torture]\n    response: supported\n    action: 4\n"
+    )
     # The new session has its number and cycle, and no invented date.
     assert (content / "sessions/8/session.yaml").read_text(encoding="utf-8") == "number: 8\ncycle: 1\n"
-    assert read_yaml(content / "sessions/35/EGY.yaml")["recommendations"][0]["text"]["en"] == \
-        "Protect women's rights: \"all\" of them # now"
+    assert (
+        read_yaml(content / "sessions/35/EGY.yaml")["recommendations"][0]["text"]["en"]
+        == 'Protect women\'s rights: "all" of them # now'
+    )
 
     check = run_cli("check", "--content", str(content))
     assert check.returncode == 0, check.stderr
@@ -149,17 +152,24 @@ def test_import_merges_joint_rows_and_reports_every_other_row(make_content, tmp_
 def test_missing_sessions_are_created_with_their_cycle(make_content, tmp_path):
     make_content()
     sessions = [1, 12, 13, 26, 27, 40, 41, 52]
-    write_export(tmp_path / "export.csv", [
-        f"Norway;WEOG;;Adopt a law.;Egypt;Africa;AU;Supported;4;;{n}" for n in sessions])
+    write_export(
+        tmp_path / "export.csv", [f"Norway;WEOG;;Adopt a law.;Egypt;Africa;AU;Supported;4;;{n}" for n in sessions]
+    )
 
     result = import_(tmp_path, "export.csv", "--content", "content")
 
     assert result.returncode == 0, result.stderr
     cycles = {n: read_yaml(tmp_path / f"content/sessions/{n}/session.yaml") for n in sessions}
     assert {n: dict(v) for n, v in cycles.items()} == {
-        1: {"number": 1, "cycle": 1}, 12: {"number": 12, "cycle": 1}, 13: {"number": 13, "cycle": 2},
-        26: {"number": 26, "cycle": 2}, 27: {"number": 27, "cycle": 3}, 40: {"number": 40, "cycle": 3},
-        41: {"number": 41, "cycle": 4}, 52: {"number": 52, "cycle": 4}}
+        1: {"number": 1, "cycle": 1},
+        12: {"number": 12, "cycle": 1},
+        13: {"number": 13, "cycle": 2},
+        26: {"number": 26, "cycle": 2},
+        27: {"number": 27, "cycle": 3},
+        40: {"number": 40, "cycle": 3},
+        41: {"number": 41, "cycle": 4},
+        52: {"number": 52, "cycle": 4},
+    }
     assert "created 8 sessions (1, 12, 13, 26, 27, 40, 41, 52)" in result.stdout
     # The session that already existed is left as it was.
     assert "start: 2020-01-20" in (tmp_path / "content/sessions/35/session.yaml").read_text()
@@ -168,16 +178,19 @@ def test_missing_sessions_are_created_with_their_cycle(make_content, tmp_path):
 
 def test_rows_that_cannot_be_imported_are_reported_once_each(make_content, tmp_path):
     make_content()
-    write_export(tmp_path / "export.csv", [
-        "Atlantis;WEOG;;Adopt a law.;France;WEOG;;Supported;4;;35",  # 2
-        "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Pending;4;;35",  # 3
-        "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;7;;35",  # 4
-        "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;Torture and other CID treatment,Astrology;35",  # 5
-        "Egypt;Africa;AU;   ;France;WEOG;;Supported;4;;35",  # 6
-        "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;thirty",  # 7
-        "Egypt;Africa;AU;Adopt a law.;France",  # 8
-        "egypt;Africa;AU;Adopt  a law. ;FRANCE;WEOG;;supported;;;35",  # 9: imported, no action
-    ])
+    write_export(
+        tmp_path / "export.csv",
+        [
+            "Atlantis;WEOG;;Adopt a law.;France;WEOG;;Supported;4;;35",  # 2
+            "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Pending;4;;35",  # 3
+            "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;7;;35",  # 4
+            "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;Torture and other CID treatment,Astrology;35",  # 5
+            "Egypt;Africa;AU;   ;France;WEOG;;Supported;4;;35",  # 6
+            "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;thirty",  # 7
+            "Egypt;Africa;AU;Adopt a law.;France",  # 8
+            "egypt;Africa;AU;Adopt  a law. ;FRANCE;WEOG;;supported;;;35",  # 9: imported, no action
+        ],
+    )
 
     result = import_(tmp_path, "export.csv", "--content", "content")
 
@@ -192,11 +205,14 @@ def test_rows_that_cannot_be_imported_are_reported_once_each(make_content, tmp_p
         "export.csv:7: Session 'thirty' is not a session number",
         "export.csv:8: the row has 5 fields separated by ';', not 11",
     ]
-    assert "read 8 rows from 1 file\nimported 1 row: 1 recommendation with 1 co-authorship (0 joint)\n" \
+    assert (
+        "read 8 rows from 1 file\nimported 1 row: 1 recommendation with 1 co-authorship (0 joint)\n"
         "reported 7 rows:\n" in result.stdout
+    )
     review = read_yaml(tmp_path / "content/sessions/35/EGY.yaml")
     assert review["recommendations"] == [
-        {"id": "1", "by": ["FRA"], "text": {"en": "Adopt a law."}, "themes": [], "response": "supported"}]
+        {"id": "1", "by": ["FRA"], "text": {"en": "Adopt a law."}, "themes": [], "response": "supported"}
+    ]
 
 
 # Texts that trip naive YAML writers; the CSV is written with Python's csv module.
@@ -245,8 +261,15 @@ def test_awkward_texts_are_written_as_yaml_that_reads_back_exactly(make_content,
 
 
 def test_yaml_writer_round_trips_through_the_loader():
-    value = {"id": "96.10", "code": "NO", "n": 3, "flag": True, "empty": [], "list": ["a", "b-1", "10"],
-             "items": [{"id": "1", "text": {"en": "x: y", "fr": "#z"}}, {"id": "p1", "text": {"en": "- w"}}]}
+    value = {
+        "id": "96.10",
+        "code": "NO",
+        "n": 3,
+        "flag": True,
+        "empty": [],
+        "list": ["a", "b-1", "10"],
+        "items": [{"id": "1", "text": {"en": "x: y", "fr": "#z"}}, {"id": "p1", "text": {"en": "- w"}}],
+    }
     text = dump(value, quote=frozenset({"id", "en", "fr"}))
     assert yamlload.load_text(text, "t.yaml") == value
     assert 'id: "96.10"' in text and "code: NO" in text and '"10"' in text
@@ -255,10 +278,13 @@ def test_yaml_writer_round_trips_through_the_loader():
 
 def test_existing_review_needs_replace(make_content, tmp_path):
     content = make_content()
-    write_export(tmp_path / "export.csv", [
-        "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;35",
-        "Armenia;EEG;;Ratify the Convention.;Norway;WEOG;;Noted;5;;35",
-    ])
+    write_export(
+        tmp_path / "export.csv",
+        [
+            "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;35",
+            "Armenia;EEG;;Ratify the Convention.;Norway;WEOG;;Noted;5;;35",
+        ],
+    )
     before = tree_bytes(content)
 
     refused = import_(tmp_path, "export.csv", "--content", "content")
@@ -292,7 +318,7 @@ def test_import_is_deterministic(make_content, tmp_path):
     again = import_(tmp_path, "export.csv", "--content", "a", "--replace")
     assert again.returncode == 0 and "(2 replaced, 0 new) and created 0 sessions" in again.stdout
     assert tree_bytes(first) == once
-    assert not [p for p in first.rglob(".*")]  # no temporary file left behind
+    assert not list(first.rglob(".*"))  # no temporary file left behind
 
 
 def test_unusable_input_stops_before_writing_anything(make_content, tmp_path):
@@ -333,7 +359,7 @@ def _csv_rows(path: Path):
 def _row_at(path: Path, line: int) -> list[str]:
     """The CSV row that starts on physical line `line` of a file."""
     physical = path.read_bytes().decode("utf-8-sig").split("\n")
-    return next(csv.reader(io.StringIO("\n".join(physical[line - 1:])), delimiter=";"))
+    return next(csv.reader(io.StringIO("\n".join(physical[line - 1 :])), delimiter=";"))
 
 
 def _site_counts(site: Path):
@@ -341,11 +367,11 @@ def _site_counts(site: Path):
     per_state, per_session, per_response = Counter(), Counter(), Counter()
     anchor = re.compile(r'<li\b[^>]*\bid="r-(\d+)-([A-Z]{3})-([^"]+)"[^>]*>')
     # The response is marked by a class: response-noted, r-noted, ... (the markup's naming may change).
-    response_class = re.compile(r'class="(?:[^"]*\s)?(?:response-|r-)(%s)"' % "|".join(RESPONSES))
+    response_class = re.compile(r'class="(?:[^"]*\s)?(?:response-|r-)({})"'.format("|".join(RESPONSES)))
     for page in sorted((site / "en/countries").glob("*/index.html")):
         code = page.parent.name.upper()
         chunks = anchor.split(page.read_text(encoding="utf-8"))
-        for session, state, _id, body in zip(chunks[1::4], chunks[2::4], chunks[3::4], chunks[4::4]):
+        for session, state, _id, body in zip(chunks[1::4], chunks[2::4], chunks[3::4], chunks[4::4], strict=False):
             assert state == code, f"{page}: a recommendation to {state} on the page of {code}"
             response = response_class.search(body).group(1)
             # The field ends at the next field or at the end of the list (HTML lets </dt> and </dd> out).
@@ -376,23 +402,29 @@ def test_whole_real_export_is_imported_and_built_with_every_row_accounted_for(tm
     assert result.returncode == 0, result.stderr[-3000:]
 
     # Every row: imported as a co-author, or reported exactly once.
-    summary = re.search(r"read ([\d,]+) rows from 7 files\nimported ([\d,]+) rows: ([\d,]+) recommendations "
-                        r"with ([\d,]+) co-authorships", result.stdout)
+    summary = re.search(
+        r"read ([\d,]+) rows from 7 files\nimported ([\d,]+) rows: ([\d,]+) recommendations "
+        r"with ([\d,]+) co-authorships",
+        result.stdout,
+    )
     rows, imported, recommendations, coauthorships = (int(g.replace(",", "")) for g in summary.groups())
     found = [(m["file"], int(m["line"]), m["message"]) for m in REPORT.finditer(result.stderr)]
-    assert len(found) == len(set((f, n) for f, n, _ in found))
+    assert len(found) == len({(f, n) for f, n, _ in found})
     assert rows == 61_014 == imported + len(found) and imported == coauthorships
     assert f"reported {len(found):,} rows:" in result.stdout
 
     # The reported rows, read independently from the line each report names.
     reported = [_row_at(Path(f), n) for f, n, _ in found]
-    for (f, n, message), row in zip(found, reported):
+    for (f, n, message), row in zip(found, reported, strict=True):
         shown = [" ".join(html.unescape(name).split()) for name in (row[0], row[4])]
         assert shown[1] in message or shown[0] in message or row[10] == "", (f, n, message, row)
     # Every spelling of a State in the export resolves, except the export's own "(Unknown)".
     for _f, _n, message in found:
-        assert ("the row has no Session" in message or "already co-authors this recommendation" in message
-                or message.startswith("recommending State '(Unknown)' matches no State")), message
+        assert (
+            "the row has no Session" in message
+            or "already co-authors this recommendation" in message
+            or message.startswith("recommending State '(Unknown)' matches no State")
+        ), message
     assert sum(1 for r in reported if r[10] == "") == 1
     assert sum(1 for r in reported if r[4] == "&#40;Unknown&#41;") == 9
 
@@ -400,8 +432,11 @@ def test_whole_real_export_is_imported_and_built_with_every_row_accounted_for(tm
     countries = {p.stem: yamlload.load_bytes(p.read_bytes(), p.name) for p in (content / "countries").glob("*.yaml")}
     names = {}
     for code, record in countries.items():
-        for name in [Locale("en").territories.get(record["iso2"]), (record.get("name") or {}).get("en"),
-                     *record.get("aliases", ())]:
+        for name in [
+            Locale("en").territories.get(record["iso2"]),
+            (record.get("name") or {}).get("en"),
+            *record.get("aliases", ()),
+        ]:
             if name:
                 names[_name_key(name)] = code
     expected_state, expected_session, expected_response = Counter(), Counter(), Counter()
@@ -432,7 +467,8 @@ def test_whole_real_export_is_imported_and_built_with_every_row_accounted_for(tm
 
     # What the built site shows.
     site = tmp_path / "site"
-    built = run_cli("build", "--content", str(content), "--out", str(site),
-                    env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    built = run_cli(
+        "build", "--content", str(content), "--out", str(site), env={"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     assert _site_counts(site) == (expected_state, expected_session, expected_response)

@@ -26,8 +26,12 @@ def test_one_review_edited_renders_only_its_pages_and_equals_a_cold_build(make_c
     build(content_dir, out)
     before = inodes(out)
     review = content_dir / "sessions/35/ARM.yaml"
-    review.write_text(review.read_text(encoding="utf-8").replace(
-        "Ratify the Optional Protocol", "Ratify promptly the Optional Protocol"), encoding="utf-8")
+    review.write_text(
+        review.read_text(encoding="utf-8").replace(
+            "Ratify the Optional Protocol", "Ratify promptly the Optional Protocol"
+        ),
+        encoding="utf-8",
+    )
     report = build(content_dir, out)
     after = inodes(out)
     assert 0 < report.rendered < report.pages
@@ -35,8 +39,12 @@ def test_one_review_edited_renders_only_its_pages_and_equals_a_cold_build(make_c
     assert after["en/countries/nor/index.html"] == before["en/countries/nor/index.html"]
     assert after["fr/pages/about/index.html"] == before["fr/pages/about/index.html"]
     # Pages that show its text were written again (France's shows the size of the CSV of what it recommended).
-    for path in ("en/countries/arm/index.html", "fr/countries/fra/index.html", "es/themes/torture/index.html",
-                 "en/sessions/35/index.html"):
+    for path in (
+        "en/countries/arm/index.html",
+        "fr/countries/fra/index.html",
+        "es/themes/torture/index.html",
+        "en/sessions/35/index.html",
+    ):
         assert after[path] != before[path], path
     # Pages that only count recommendations did not change: a text edit leaves every count as it was.
     for path in ("en/index.html", "fr/themes/index.html", "es/countries/index.html"):
@@ -104,22 +112,29 @@ def test_corrupt_cache_entries_are_parsed_again(make_content, tmp_path):
 def _drop_recommendation(text: str, rec_id: str) -> str:
     start = text.index(f'  - id: "{rec_id}"')
     end = text.find("\n  - id:", start + 1)
-    return text[:start] + (text[end + 1:] if end != -1 else "")
+    return text[:start] + (text[end + 1 :] if end != -1 else "")
 
 
 # Each edit an editor may make, applied one after the other: after each, the incremental
 # build must equal a cold build of the same content. Page fingerprints say which reviews a
 # page shows in full and which it only counts; an edit they miss would leave a stale page.
 EDITS = [
-    ("text", "sessions/35/ARM.yaml", lambda t: t.replace("Adopt a comprehensive", "Adopt without delay a comprehensive")),
+    (
+        "text",
+        "sessions/35/ARM.yaml",
+        lambda t: t.replace("Adopt a comprehensive", "Adopt without delay a comprehensive"),
+    ),
     ("response", "sessions/35/ARM.yaml", lambda t: t.replace("response: partially-supported", "response: noted", 1)),
     ("themes", "sessions/35/ARM.yaml", lambda t: t.replace("themes: [sogi]", "themes: [sogi, torture]", 1)),
     ("co-author", "sessions/35/ARM.yaml", lambda t: t.replace("by: [NOR]", "by: [NOR, SWE]", 1)),
     ("review date", "sessions/35/ARM.yaml", lambda t: t.replace("date: 2020-01-20", "date: 2020-01-21", 1)),
     ("newest date", "sessions/35/ARM.yaml", lambda t: t.replace("date: 2023-06-30", "date: 2026-06-30", 1)),
     ("recommendation removed", "sessions/35/ARM.yaml", lambda t: _drop_recommendation(t, "96.3")),
-    ("translation added", "sessions/21/SWE.yaml",
-     lambda t: t.replace("\n    text:\n      en: ", "\n    text:\n      es: Texto añadido.\n      en: ", 1)),
+    (
+        "translation added",
+        "sessions/21/SWE.yaml",
+        lambda t: t.replace("\n    text:\n      en: ", "\n    text:\n      es: Texto añadido.\n      en: ", 1),
+    ),
     ("review removed", "sessions/21/KIR.yaml", None),
 ]
 

@@ -14,14 +14,35 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .conftest import ROOT
-from .sample_site import parse, parsed_pages, sample_site  # noqa: F401  (fixture)
+from .conftest import ROOT, parse, parsed_pages
 
 # Attributes that hold a URL, and those of them whose URL the browser loads.
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "cite", "srcset", "background",
-                  "longdesc", "manifest", "icon", "ping"}
-NAVIGATION = {("a", "href"), ("area", "href"), ("form", "action"), ("button", "formaction"),
-              ("input", "formaction"), ("blockquote", "cite"), ("q", "cite"), ("del", "cite"), ("ins", "cite")}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "srcset",
+    "background",
+    "longdesc",
+    "manifest",
+    "icon",
+    "ping",
+}
+NAVIGATION = {
+    ("a", "href"),
+    ("area", "href"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
+    ("blockquote", "cite"),
+    ("q", "cite"),
+    ("del", "cite"),
+    ("ins", "cite"),
+}
 LINK_RELS_NOT_LOADED = {"alternate", "canonical", "author", "license", "help", "next", "prev", "search"}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")
 
@@ -85,12 +106,16 @@ def link_problems(root: Path) -> list[str]:
                 where = f"{rel}:{line}: {link}"
                 parts = urlsplit(link)
                 if parts.scheme or link.startswith(("/", "\\")):
-                    external = (tag == "a" and name == "href" and parts.scheme in ("http", "https", "mailto")
-                                and "external" in (attributes.get("rel") or "").split())
+                    external = (
+                        tag == "a"
+                        and name == "href"
+                        and parts.scheme in ("http", "https", "mailto")
+                        and "external" in (attributes.get("rel") or "").split()
+                    )
                     if loaded:
                         problems.append(f"{where}: loaded from outside the site")
                     elif not external:
-                        problems.append(f"{where}: not relative (only <a rel=\"external\"> may leave the site)")
+                        problems.append(f'{where}: not relative (only <a rel="external"> may leave the site)')
                     continue
                 reason = _check_target(root, page, link, ids)
                 if reason:
@@ -122,31 +147,37 @@ def test_the_link_check_finds_each_kind_of_problem(tmp_path):
     (tmp_path / "en/countries/arm").mkdir(parents=True)
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets/style.css").write_text(
-        "a{color:red}\n.x{background:url(missing.png)}\n@import 'https://cdn.example.org/x.css';\n")
+        "a{color:red}\n.x{background:url(missing.png)}\n@import 'https://cdn.example.org/x.css';\n"
+    )
     (tmp_path / "en/countries/arm/index.html").write_text('<h1 id="top">Armenia</h1>\n')
-    (tmp_path / "en/index.html").write_text("\n".join([
-        '<link rel="stylesheet" href="../assets/style.css">',
-        '<a href="countries/arm/index.html#top">fine</a>',
-        '<a href="countries/arm/">folder</a>',
-        '<a href="countries/arm">folder without slash</a>',
-        '<a href="countries/fra/index.html">missing</a>',
-        '<a href="countries/arm/index.html#nowhere">missing anchor</a>',
-        '<a href="/en/index.html">absolute path</a>',
-        '<a href="https://example.org/doc.pdf">external without rel</a>',
-        '<a href="https://example.org/doc.pdf" rel="external">external document</a>',
-        '<script src="https://cdn.example.org/x.js"></script>',
-        '<img src="//cdn.example.org/x.png" alt="">',
-        '<base href="../">',
-        '<a href="#here">own anchor</a><p id="here">',
-    ]))
+    (tmp_path / "en/index.html").write_text(
+        "\n".join(
+            [
+                '<link rel="stylesheet" href="../assets/style.css">',
+                '<a href="countries/arm/index.html#top">fine</a>',
+                '<a href="countries/arm/">folder</a>',
+                '<a href="countries/arm">folder without slash</a>',
+                '<a href="countries/fra/index.html">missing</a>',
+                '<a href="countries/arm/index.html#nowhere">missing anchor</a>',
+                '<a href="/en/index.html">absolute path</a>',
+                '<a href="https://example.org/doc.pdf">external without rel</a>',
+                '<a href="https://example.org/doc.pdf" rel="external">external document</a>',
+                '<script src="https://cdn.example.org/x.js"></script>',
+                '<img src="//cdn.example.org/x.png" alt="">',
+                '<base href="../">',
+                '<a href="#here">own anchor</a><p id="here">',
+            ]
+        )
+    )
     problems = link_problems(tmp_path)
     assert problems == [
         "en/index.html:3: countries/arm/: link to a folder",
         "en/index.html:4: countries/arm: link to a folder",
         "en/index.html:5: countries/fra/index.html: no such file",
-        "en/index.html:6: countries/arm/index.html#nowhere: no element with id 'nowhere' on en/countries/arm/index.html",
-        "en/index.html:7: /en/index.html: not relative (only <a rel=\"external\"> may leave the site)",
-        "en/index.html:8: https://example.org/doc.pdf: not relative (only <a rel=\"external\"> may leave the site)",
+        "en/index.html:6: countries/arm/index.html#nowhere: "
+        "no element with id 'nowhere' on en/countries/arm/index.html",
+        'en/index.html:7: /en/index.html: not relative (only <a rel="external"> may leave the site)',
+        'en/index.html:8: https://example.org/doc.pdf: not relative (only <a rel="external"> may leave the site)',
         "en/index.html:10: https://cdn.example.org/x.js: loaded from outside the site",
         "en/index.html:11: //cdn.example.org/x.png: loaded from outside the site",
         "en/index.html:12: <base>: no base element (links are relative to their page)",

@@ -17,7 +17,6 @@ from uprsite.build import build
 
 from .conftest import ROOT
 from .records import RESPONSE_NAMES, number_of, read_content
-from .sample_site import sample_site  # noqa: F401 - the fixture
 
 LANGS = ("en", "fr", "es")
 
@@ -118,13 +117,13 @@ def test_matrix_lists_the_latest_review_under_first_themes(sample_site, content)
         for rec in recs:
             heading = content.english_theme(rec["themes"][0]) if rec["themes"] else "No theme"
             expected_groups.setdefault(heading, []).append(rec)
-        shown = {heading: rows for heading, rows in matrix.groups}
+        shown = dict(matrix.groups)
         assert sorted(shown) == sorted(f"{h} ({len(v)})" for h, v in expected_groups.items()), code
         for heading, group in expected_groups.items():
             rows = shown[f"{heading} ({len(group)})"]
             assert [row[0] for row in rows] == [r["id"] for r in group]
-            for row, rec in zip(rows, group):
-                number, text, by, response, action, status = row
+            for row, rec in zip(rows, group, strict=True):
+                _number, text, by, response, action, status = row
                 assert text.startswith(rec["text"].get("en") or next(iter(rec["text"].values())))
                 assert by == ", ".join(content.english_state(c) for c in rec["by"])
                 assert response == RESPONSE_NAMES[rec["response"]] and action == str(rec["action"] or "")
@@ -144,13 +143,18 @@ def test_matrix_lists_the_latest_review_under_first_themes(sample_site, content)
 
 def test_matrix_in_three_languages(sample_site, content):
     recs = [r for r in content.recs if r["state"] == "ARM" and r["session"] == 35]
-    for lang, title, fallback in (("en", "Follow-up matrix: Armenia", None),
-                                  ("fr", "Matrice de suivi : Arménie", "(en anglais)"),
-                                  ("es", "Matriz de seguimiento: Armenia", "(en inglés)")):
+    for lang, title, fallback in (
+        ("en", "Follow-up matrix: Armenia", None),
+        ("fr", "Matrice de suivi : Arménie", "(en anglais)"),
+        ("es", "Matriz de seguimiento: Armenia", "(en inglés)"),
+    ):
         html = (sample_site.root / lang / "countries/arm/matrix/index.html").read_text(encoding="utf-8")
         assert re.search(f"<h1[^>]*>{re.escape(title)}</h1>", html) and f'<html lang="{lang}">' in html
-        rows = [row for _, group in matrix_of(sample_site.root / lang / "countries/arm/matrix/index.html").groups
-                for row in group]
+        rows = [
+            row
+            for _, group in matrix_of(sample_site.root / lang / "countries/arm/matrix/index.html").groups
+            for row in group
+        ]
         assert sorted(row[0] for row in rows) == sorted(r["id"] for r in recs)
         if fallback:  # a text missing in the page's language is marked as such
             untranslated = sum(1 for r in recs if lang not in r["text"])
@@ -162,13 +166,18 @@ def test_matrix_prints_on_a4_in_each_language(sample_site, page):
     for lang in LANGS:
         page.goto((sample_site.root / lang / "countries/arm/matrix/index.html").as_uri())
         pdf = page.pdf(prefer_css_page_size=True, print_background=False)
-        boxes = {tuple(round(float(v)) for v in box.split()) for box in
-                 re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+?)\s*\]", pdf) for box in [box.decode()]}
+        boxes = {
+            tuple(round(float(v)) for v in box.split())
+            for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+?)\s*\]", pdf)
+            for box in [box.decode()]
+        }
         assert boxes == {(0, 0, 842, 595)}, boxes  # A4 landscape, in points
         # In print, at the printable width of A4 landscape (297 mm - 2 x 12 mm), nothing sticks out.
         page.emulate_media(media="print")
         page.set_viewport_size({"width": round((297 - 24) / 25.4 * 96), "height": 700})
-        assert page.evaluate("document.querySelector('table.matrix').scrollWidth <= document.documentElement.clientWidth")
+        assert page.evaluate(
+            "document.querySelector('table.matrix').scrollWidth <= document.documentElement.clientWidth"
+        )
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         assert page.locator(".site-header nav").first.is_hidden()
         page.emulate_media(media="no-override")
@@ -177,21 +186,26 @@ def test_matrix_prints_on_a4_in_each_language(sample_site, page):
 
 def test_made_page_groups_by_theme(make_content, tmp_path):
     """A State with many recommendations to others gets a page of them, with a table by theme."""
-    recs = "".join(f"""
+    recs = "".join(
+        f"""
   - id: "{i}"
-    by: [FRA{', DEU' if i % 4 == 0 else ''}]
+    by: [FRA{", DEU" if i % 4 == 0 else ""}]
     text: {{en: Recommendation number {i}.}}
-    themes: [{'torture' if i % 3 else 'womens-rights, torture'}]
+    themes: [{"torture" if i % 3 else "womens-rights, torture"}]
     response: supported
-""" for i in range(1, 61))
+"""
+        for i in range(1, 61)
+    )
     out = tmp_path / "site"
     build(make_content({"sessions/35/EGY.yaml": f"state: EGY\nrecommendations:{recs}"}), out, use_cache=False)
     html = (out / "en/countries/fra/made/index.html").read_text(encoding="utf-8")
-    table = html[html.index('id="by-theme"'):html.index("</table>", html.index('id="by-theme"'))]
+    table = html[html.index('id="by-theme"') : html.index("</table>", html.index('id="by-theme"'))]
     rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]+)</td></tr>', table)
     # FRA: 60 recommendations to EGY, all on torture, 20 also on women's rights; plus ARM 96.1 (torture).
-    assert [(html_lib.unescape(name), number_of(n)) for _, name, n in rows] == [("Torture and other CID treatment", 61),
-                                                             ("Women's rights", 20)]
+    assert [(html_lib.unescape(name), number_of(n)) for _, name, n in rows] == [
+        ("Torture and other CID treatment", 61),
+        ("Women's rights", 20),
+    ]
     assert rows[0][0] == "../../../search/index.html?by=FRA&amp;theme=torture"
     # The country page sums up what FRA made, with its figures.
     country = (out / "en/countries/fra/index.html").read_text(encoding="utf-8")

@@ -4,7 +4,8 @@ At 360 px (a small phone) a page of each kind in each language is opened from
 disk, a screenshot is taken (kept in the test's temporary folder, to look at),
 and nothing may overflow horizontally: the page never scrolls sideways, and
 no element reaches beyond the screen unless it sits in a scrolling box (wide
-tables scroll on their own); no word of a heading or label is broken in two. In print, a country page keeps its title and
+tables scroll on their own); no word of a heading or label is broken in two.
+In print, a country page keeps its title and
 every recommendation, and drops the navigation, the language switcher and the
 skip link; the PDF Chromium makes of it is checked too.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .sample_site import LANGUAGES, sample_site  # noqa: F401  (fixture)
+from .conftest import LANGUAGES
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +47,8 @@ OVERFLOWING = """() => {
     for (const e of document.body.querySelectorAll('*')) {
         const r = e.getBoundingClientRect();
         if (r.width && (r.right > width + 0.5 || r.left < -0.5) && e.checkVisibility() && !contained(e))
-            found.push(e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class').split(' ')[0] : '')
+            found.push(e.tagName.toLowerCase()
+                       + (e.getAttribute('class') ? '.' + e.getAttribute('class').split(' ')[0] : '')
                        + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
     }
     return {scroll: document.documentElement.scrollWidth - width, found: found.slice(0, 5)};
@@ -78,8 +80,9 @@ def open_local(page, site: Path, path: str):
     file, _, query = path.partition("?")
     page.goto((site / file).as_uri() + (f"?{query}" if query else ""))
     if query:
-        page.wait_for_function("() => (document.getElementById('search-results').getAttribute('data-shown') || '')"
-                               ".includes('q=')")
+        page.wait_for_function(
+            "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('q=')"
+        )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -100,15 +103,17 @@ def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_pat
         if broken:
             problems.append(f"{path}: words broken across lines: {broken} (see {shot})")
         # What a reader may unfold (tables of figures under <details>) must fit too.
-        if page.evaluate("() => { const all = document.querySelectorAll('details:not([open])');"
-                         " all.forEach(d => d.open = true); return all.length; }"):
+        if page.evaluate(
+            "() => { const all = document.querySelectorAll('details:not([open])');"
+            " all.forEach(d => d.open = true); return all.length; }"
+        ):
             result = page.evaluate(OVERFLOWING)
             if result["scroll"] > 0 or result["found"]:
                 page.screenshot(path=str(shot.with_name(shot.stem + "-open.png")), full_page=True)
                 problems.append(f"{path}, details open: scrolls sideways by {result['scroll']} px; {result['found']}")
     # Boxes laid out in columns (key figures) squeeze words on tablets too.
     page.set_viewport_size(TABLET)
-    for kind, pattern in PAGES.items():
+    for pattern in PAGES.values():
         path = pattern.format(lang=lang)
         open_local(page, sample_site.root, path)
         broken = page.evaluate(BROKEN_WORDS)

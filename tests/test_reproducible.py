@@ -78,15 +78,31 @@ def test_two_builds_on_different_machines_are_byte_identical(tmp_path):
     second_content = tmp_path / "two" / "elsewhere"
     copy_in_reverse_order(ROOT / "content", second_content)
 
-    first = run(["build", "--content", str(first_content), "--out", str(tmp_path / "a")], cwd=ROOT, env={
-        "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "PYTHONHASHSEED": "0",
-        "XDG_CACHE_HOME": str(tmp_path / "cache-a")})
+    first = run(
+        ["build", "--content", str(first_content), "--out", str(tmp_path / "a")],
+        cwd=ROOT,
+        env={
+            "TZ": "Pacific/Kiritimati",
+            "LC_ALL": "C",
+            "PYTHONHASHSEED": "0",
+            "XDG_CACHE_HOME": str(tmp_path / "cache-a"),
+        },
+    )
     assert first.returncode == 0, first.stderr
-    second = run(["build", "--content", "../two/elsewhere", "--out", str(tmp_path / "b")], cwd=tmp_path / "one",
-                 bootstrap=REVERSED_LISTING, env={
-                     "TZ": "America/Los_Angeles", "LC_ALL": "fr_FR.UTF-8", "LANG": "es_ES.UTF-8",
-                     "SOURCE_DATE_EPOCH": "1", "PYTHONHASHSEED": "4242", "PYTHONPATH": str(ROOT),
-                     "XDG_CACHE_HOME": str(tmp_path / "cache-b")})
+    second = run(
+        ["build", "--content", "../two/elsewhere", "--out", str(tmp_path / "b")],
+        cwd=tmp_path / "one",
+        bootstrap=REVERSED_LISTING,
+        env={
+            "TZ": "America/Los_Angeles",
+            "LC_ALL": "fr_FR.UTF-8",
+            "LANG": "es_ES.UTF-8",
+            "SOURCE_DATE_EPOCH": "1",
+            "PYTHONHASHSEED": "4242",
+            "PYTHONPATH": str(ROOT),
+            "XDG_CACHE_HOME": str(tmp_path / "cache-b"),
+        },
+    )
     assert second.returncode == 0, second.stderr
 
     a, b = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
@@ -96,8 +112,12 @@ def test_two_builds_on_different_machines_are_byte_identical(tmp_path):
 
     # Nothing the clock says: neither today's date nor the content's folder.
     today = datetime.date.today()
-    clock = {today.isoformat(), format_date(today, "long", locale="en"), format_date(today, "long", locale="fr"),
-             format_date(today, "long", locale="es")}
+    clock = {
+        today.isoformat(),
+        format_date(today, "long", locale="en"),
+        format_date(today, "long", locale="fr"),
+        format_date(today, "long", locale="es"),
+    }
     shown = [(path, text) for path, data in a.items() for text in clock if text.encode() in data]
     assert shown == []
     assert [path for path, data in a.items() if str(tmp_path).encode() in data] == []

@@ -41,6 +41,7 @@ def test_sessions_21_and_35(db):
 
 def test_name_overrides_where_un_and_cldr_differ(db):
     from uprsite.localise import Localiser
+
     english, french = Localiser("en", db.site), Localiser("fr", db.site)
     assert english.country_name(db.countries["PSE"]) == "State of Palestine"
     assert english.country_name(db.countries["KOR"]) == "Republic of Korea"
@@ -72,6 +73,7 @@ def test_every_field_of_the_contract_is_exercised(db):
 
 def test_sample_site_builds_through_the_readme_command(tmp_path):
     from .conftest import run_cli
+
     result = run_cli("build", "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/fr/countries/arm/index.html").read_text(encoding="utf-8")

@@ -68,7 +68,7 @@ def test_every_kind_has_its_schema_file():
 def test_shipped_content_passes_the_schema_files_with_an_independent_validator(registry):
     sources, problems = content.discover(ROOT / "content")
     assert problems == []
-    checked = {kind: 0 for kind in schema.KINDS}
+    checked = dict.fromkeys(schema.KINDS, 0)
     failures = []
     validators = {kind: validator_for(kind, registry) for kind in schema.KINDS}
     for source in sources:
@@ -118,16 +118,32 @@ REFUSED = [
     ("site", "title: {en: T}\nlanguages: [en, de]\n", "languages: the text 'de' is not allowed here"),
     ("site", "title: {}\nlanguages: [en]\n", "title: needs at least 1 entry"),
     ("site", "title: {en: T}\nlanguages: [en]\ndemo: yes\n", "demo: expected true or false, found the text 'yes'"),
-    ("review", "state: ARM\nrecommendations:\n  - {id: 96.10, by: [FRA], text: {en: T}, themes: [], response: noted}\n",
-     "id: expected a text, found the number 96.1"),
-    ("review", "state: ARM\nrecommendations:\n  - {id: '1', by: [], text: {en: T}, themes: [], response: noted}\n",
-     "by: needs at least 1 entry"),
-    ("review", "state: ARM\nrecommendations:\n  - {id: '1', by: [FRA, FRA], text: {en: T}, themes: [], response: noted}\n",
-     "by: the text 'FRA' is listed twice"),
-    ("review", "state: ARM\nrecommendations:\n  - {id: '1', by: [FRA], text: {en: T}, themes: [], response: noted, "
-               "action: 12:30}\n", "action: expected a whole number, found the text '12:30'"),
-    ("review", "state: ARM\ndocuments:\n  - {type: addendum, symbol: A/1, url: 'data:text/html,x'}\nrecommendations: []\n",
-     "url: 'data:text/html,x' is not valid here"),
+    (
+        "review",
+        "state: ARM\nrecommendations:\n  - {id: 96.10, by: [FRA], text: {en: T}, themes: [], response: noted}\n",
+        "id: expected a text, found the number 96.1",
+    ),
+    (
+        "review",
+        "state: ARM\nrecommendations:\n  - {id: '1', by: [], text: {en: T}, themes: [], response: noted}\n",
+        "by: needs at least 1 entry",
+    ),
+    (
+        "review",
+        "state: ARM\nrecommendations:\n  - {id: '1', by: [FRA, FRA], text: {en: T}, themes: [], response: noted}\n",
+        "by: the text 'FRA' is listed twice",
+    ),
+    (
+        "review",
+        "state: ARM\nrecommendations:\n  - {id: '1', by: [FRA], text: {en: T}, themes: [], response: noted, "
+        "action: 12:30}\n",
+        "action: expected a whole number, found the text '12:30'",
+    ),
+    (
+        "review",
+        "state: ARM\ndocuments:\n  - {type: addendum, symbol: A/1, url: 'data:text/html,x'}\nrecommendations: []\n",
+        "url: 'data:text/html,x' is not valid here",
+    ),
     ("review", "state: ARM\n", "missing key 'recommendations'"),
     ("themes", "- id: ../etc\n  name: {en: T}\n", "id: '../etc' is not valid here"),
     ("organisations", "- {id: eu, acronym: {en: EU}, name: {de: EU}}\n", "unknown key 'de'"),

@@ -23,7 +23,7 @@ from .conftest import BASE_CONTENT, run_cli, write_content
 pytestmark = pytest.mark.browser
 
 TORTURE_RECS = 25  # on top of ARM 96.1, the base content's torture recommendation
-NOTED_EVERY = 3    # every third of them is noted
+NOTED_EVERY = 3  # every third of them is noted
 
 
 def nor_review() -> str:
@@ -71,6 +71,7 @@ def nor_review() -> str:
             response: {response}
         """)
     import textwrap
+
     return "state: NOR\nrecommendations:\n" + "".join(textwrap.dedent(r).strip("\n") + "\n" for r in recs)
 
 
@@ -104,13 +105,11 @@ def server(site):
 @pytest.fixture(params=["http", "file"])
 def search_url(request, site):
     """search_url(lang, query='') -> the search page's URL, over HTTP or from disk."""
-    if request.param == "http":
-        base = request.getfixturevalue("server")
-    else:
-        base = site.as_uri() + "/"
+    base = request.getfixturevalue("server") if request.param == "http" else site.as_uri() + "/"
 
     def url(lang: str, query: str = "") -> str:
         return f"{base}{lang}/search/index.html{query}"
+
     return url
 
 
@@ -118,7 +117,9 @@ def search_url(request, site):
 def local_page(page):
     """A page that records requests to other hosts and script errors."""
     outside, errors = [], []
-    page.on("request", lambda r: outside.append(r.url) if not re.match(r"(file://|http://127\.0\.0\.1:)", r.url) else None)
+    page.on(
+        "request", lambda r: outside.append(r.url) if not re.match(r"(file://|http://127\.0\.0\.1:)", r.url) else None
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     assert outside == []
@@ -128,15 +129,22 @@ def local_page(page):
 def type_query(page, words: str):
     """Types into the search box and waits until the results shown are those of the words."""
     page.locator("#search-q").fill(words)
-    page.wait_for_function("""words => {
+    page.wait_for_function(
+        """words => {
         const shown = document.getElementById('search-results').getAttribute('data-shown') || '';
         return new URLSearchParams(shown.split('?')[1] || '').get('q') === words;
-    }""", arg=words)
+    }""",
+        arg=words,
+    )
 
 
 def result_anchors(page) -> list[str]:
-    return [href.split("#", 1)[1] for href in
-            page.locator("#search-results a.search-text").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    return [
+        href.split("#", 1)[1]
+        for href in page.locator("#search-results a.search-text").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+    ]
 
 
 def expect_results(page, anchors: set[str]):
@@ -147,12 +155,27 @@ def expect_results(page, anchors: set[str]):
 
 
 WORDS = {
-    "en": [("norway", "r-35-NOR-3"), ("survey", "r-35-NOR-1"), ("day", "r-35-NOR-1"), ("key", "r-35-NOR-1"),
-           ("education", "r-35-NOR-2"), ("ratif*", "r-35-ARM-96.1")],
-    "fr": [("norway", "r-35-NOR-3"), ("education", "r-35-NOR-2"), ("éducation", "r-35-NOR-2"),
-           ("accès", "r-35-NOR-2"), ("ratif*", "r-35-ARM-96.1")],
-    "es": [("norway", "r-35-NOR-3"), ("educacion", "r-35-NOR-2"), ("educación", "r-35-NOR-2"),
-           ("ratif*", "r-35-ARM-96.1")],
+    "en": [
+        ("norway", "r-35-NOR-3"),
+        ("survey", "r-35-NOR-1"),
+        ("day", "r-35-NOR-1"),
+        ("key", "r-35-NOR-1"),
+        ("education", "r-35-NOR-2"),
+        ("ratif*", "r-35-ARM-96.1"),
+    ],
+    "fr": [
+        ("norway", "r-35-NOR-3"),
+        ("education", "r-35-NOR-2"),
+        ("éducation", "r-35-NOR-2"),
+        ("accès", "r-35-NOR-2"),
+        ("ratif*", "r-35-ARM-96.1"),
+    ],
+    "es": [
+        ("norway", "r-35-NOR-3"),
+        ("educacion", "r-35-NOR-2"),
+        ("educación", "r-35-NOR-2"),
+        ("ratif*", "r-35-ARM-96.1"),
+    ],
 }
 
 
@@ -167,7 +190,7 @@ def test_words_are_found_as_they_are_typed(search_url, local_page, lang):
         assert "q=" in page.url
     # The matched word is highlighted in the text.
     type_query(page, "norway")
-    expect(page.locator(f"#search-results a[href$='#r-35-NOR-3'] mark")).to_have_text("Norway")
+    expect(page.locator("#search-results a[href$='#r-35-NOR-3'] mark")).to_have_text("Norway")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
@@ -210,7 +233,9 @@ def test_url_restores_and_history_and_anchor(search_url, local_page, lang):
     expect(page).to_have_url(re.compile(r"q=torture"))
     page.locator("#search-response").select_option("noted")
     expect(page).to_have_url(re.compile(r"q=torture.*response=noted"))
-    expect(page.locator("#search-results > li")).to_have_count(len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0]))
+    expect(page.locator("#search-results > li")).to_have_count(
+        len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0])
+    )
     page.go_back()
     expect(page).to_have_url(re.compile(r"q=torture$"))
     expect(page.locator("#search-response")).to_have_value("")
@@ -236,7 +261,8 @@ def test_results_show_where_the_browser_cannot_decompress(search_url, local_page
     page.goto(search_url("fr", "?q=norway"))
     assert page.evaluate("typeof DecompressionStream") == "undefined"
     expect(page.locator("#search-results a[href$='#r-35-NOR-3']")).to_have_text(
-        "Follow the example of Norway in protecting human rights defenders.")
+        "Follow the example of Norway in protecting human rights defenders."
+    )
     expect(page.locator("#search-results .fallback-note")).to_have_count(1)  # English, the fallback
 
 

@@ -22,14 +22,17 @@ def edit(content_dir: Path, old: str, new: str) -> None:
 
 def add_many_words(content_dir: Path) -> None:
     """A review of 100 recommendations with 2,000 words of their own: several shards and details files."""
-    recs = "".join(f"""
+    recs = "".join(
+        f"""
   - id: "{i}"
     by: [FRA]
     text:
       en: Consider {" ".join(f"wordform{i}x{j}" for j in range(20))}.
     themes: []
     response: supported
-""" for i in range(100))
+"""
+        for i in range(100)
+    )
     (content_dir / "sessions/35/NOR.yaml").write_text("state: NOR\nrecommendations:" + recs, encoding="utf-8")
 
 
@@ -63,14 +66,18 @@ def test_recommendations_added_shift_ids_and_still_equal_a_cold_build(make_conte
     content_dir, out = make_content(), tmp_path / "site"
     add_many_words(content_dir)
     build(content_dir, out)
-    edit(content_dir, "recommendations:\n", """recommendations:
+    edit(
+        content_dir,
+        "recommendations:\n",
+        """recommendations:
   - id: "96.9"
     by: [NOR]
     text:
       en: Abolish the death penalty for every crime.
     themes: [torture]
     response: noted
-""")
+""",
+    )
     build(content_dir, out)
     cold = tmp_path / "cold"
     build(content_dir, cold, use_cache=False)

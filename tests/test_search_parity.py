@@ -6,7 +6,8 @@ by lunr.Builder in Node, and by the build into the site's split index. Every
 query must give the same documents in the same order with the same scores
 to 3 decimals; and its facet counts must be the same whether read from its
 terms' count tables or facet records or from every facet list (and, for
-searches by facets alone, from the selected value's count table). lunr orders equal scores by an accident of its hash tables; the
+searches by facets alone, from the selected value's count table). lunr orders
+equal scores by an accident of its hash tables; the
 split index puts the lower document id first, so the lunr side is ordered the
 same way before comparing (the scores themselves are compared as they are).
 """
@@ -26,11 +27,41 @@ from uprsite.search.documents import write_plan
 from .conftest import ROOT, run_cli
 
 QUERIES = [
-    "norway", "survey", "day", "key", "torture", "women violence", "education", "éducation",
-    "educacion", "accès", "l'accès", "l’accès", "ratif*", "*tion", "rat*if*", "tortur~1", "+torture -death",
-    "+women +rights", "-torture", "sur:norway", "theme:torture", "by:france", "torture^10 women",
-    "text:ratif* +sur:a*", "human rights defenders", "droits de l'homme", "derechos humanos",
-    "niños", "the", "zzzznothing", "+zzzznothing torture", "protect*", "Ratify", "ÉDUCATION", "1989",
+    "norway",
+    "survey",
+    "day",
+    "key",
+    "torture",
+    "women violence",
+    "education",
+    "éducation",
+    "educacion",
+    "accès",
+    "l'accès",
+    "l’accès",  # noqa: RUF001 - the typographic apostrophe is the point
+    "ratif*",
+    "*tion",
+    "rat*if*",
+    "tortur~1",
+    "+torture -death",
+    "+women +rights",
+    "-torture",
+    "sur:norway",
+    "theme:torture",
+    "by:france",
+    "torture^10 women",
+    "text:ratif* +sur:a*",
+    "human rights defenders",
+    "droits de l'homme",
+    "derechos humanos",
+    "niños",
+    "the",
+    "zzzznothing",
+    "+zzzznothing torture",
+    "protect*",
+    "Ratify",
+    "ÉDUCATION",
+    "1989",
 ]
 
 
@@ -40,9 +71,20 @@ def answers(tmp_path: Path, content: Path, site: Path, lang: str) -> list[dict]:
     plan_path.write_text(json.dumps(write_plan(db, tmp_path / "cache"), ensure_ascii=False), encoding="utf-8")
     queries_path = tmp_path / "queries.json"
     queries_path.write_text(json.dumps(QUERIES, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run(["node", str(ROOT / "tests" / "search_reference.js"), str(plan_path), lang,
-                             str(site / lang / "search" / "data"), str(site / "search"), str(queries_path)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            "node",
+            str(ROOT / "tests" / "search_reference.js"),
+            str(plan_path),
+            lang,
+            str(site / lang / "search" / "data"),
+            str(site / "search"),
+            str(queries_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -56,9 +98,21 @@ def corpora(tmp_path_factory):
     """The sample content and a small synthetic corpus, each built into a site."""
     base = tmp_path_factory.mktemp("parity")
     synthetic = base / "synthetic"
-    generated = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_content.py"),
-                                "--recommendations", "3000", "--out", str(synthetic), "--seed", "7"],
-                               capture_output=True, text=True, timeout=600)
+    generated = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate_content.py"),
+            "--recommendations",
+            "3000",
+            "--out",
+            str(synthetic),
+            "--seed",
+            "7",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert generated.returncode == 0, generated.stderr
     out = {}
     for name, content in (("sample", ROOT / "content"), ("synthetic", synthetic)):
@@ -83,7 +137,7 @@ def test_split_index_ranks_as_plain_lunr(corpora, corpus, lang, tmp_path):
         expected = lunr_order(answer["lunr"])
         split = answer["split"]
         assert [d for d, _ in split] == [d for d, _ in expected], answer["query"]
-        for (_, ours), (_, theirs) in zip(split, expected):
+        for (_, ours), (_, theirs) in zip(split, expected, strict=True):
             assert round(ours, 3) == round(theirs, 3), answer["query"]
         found_any += bool(split)
         # Facet counts from the query's own facet records equal those from every facet list.

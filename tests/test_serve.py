@@ -26,8 +26,10 @@ from .conftest import ROOT, tree_bytes
 START_SECONDS = 60
 CHANGE_MS = 30_000  # a rebuild of the small test content takes well under a second
 
-GOOD_REVIEW = ('state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n    text: {en: T}\n'
-               "    themes: []\n    response: supported\n")
+GOOD_REVIEW = (
+    'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n    text: {en: T}\n'
+    "    themes: []\n    response: supported\n"
+)
 BAD_REVIEW = GOOD_REVIEW.replace("[FRA]", "[FRX]")
 
 
@@ -58,7 +60,11 @@ def served(make_content):
     content = make_content({"sessions/35/ARM.yaml": GOOD_REVIEW})
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: queue.Queue[str] = queue.Queue()
     stderr: list[str] = []
     # Both pipes are drained all along, so the server never blocks on a full pipe.
@@ -104,13 +110,14 @@ def test_the_open_page_follows_changes_errors_and_fixes_by_itself(served, page):
     page.goto(served.url + "en/countries/arm/index.html")
     expect(page.locator("h1")).to_have_text("Armenia")
 
-    served.write("countries/ARM.yaml", "code: ARM\niso2: AM\nregion: eeg\nname: {en: \"Armenia, edited live\"}\n")
+    served.write("countries/ARM.yaml", 'code: ARM\niso2: AM\nregion: eeg\nname: {en: "Armenia, edited live"}\n')
     expect(page.locator("h1")).to_have_text("Armenia, edited live", timeout=CHANGE_MS)
 
     served.write("sessions/35/ARM.yaml", BAD_REVIEW)
     expect(page.locator("h1")).to_have_text("The content has 1 problem", timeout=CHANGE_MS)
     expect(page.locator("li")).to_have_text(
-        [f"{served.content}/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)"])
+        [f"{served.content}/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)"]
+    )
 
     served.write("sessions/35/ARM.yaml", GOOD_REVIEW)
     expect(page.locator("h1")).to_have_text("Armenia, edited live", timeout=CHANGE_MS)
@@ -133,11 +140,16 @@ def test_served_pages_carry_one_reload_script_that_the_built_files_never_hold(se
 
 
 def test_invalid_content_gives_the_error_page_for_every_path_then_the_site_again(served):
-    served.write("sessions/35/ARM.yaml", BAD_REVIEW.replace("text: {en: T}", 'text: {en: "<b>T</b>"}')
-                 .replace("[FRX]", "[FRX, '<i>']"))
+    served.write(
+        "sessions/35/ARM.yaml",
+        BAD_REVIEW.replace("text: {en: T}", 'text: {en: "<b>T</b>"}').replace("[FRX]", "[FRX, '<i>']"),
+    )
     for path in ("en/index.html", "assets/style.css", "no/such/page.html"):
         body = wait_for_status(served.url + path, 500).decode()
-        assert "<li><code>" + f"{served.content}/sessions/35/ARM.yaml:4:15: by: &#x27;&lt;i&gt;&#x27; is not valid here" in body
+        assert (
+            "<li><code>" + f"{served.content}/sessions/35/ARM.yaml:4:15: by: &#x27;&lt;i&gt;&#x27; is not valid here"
+            in body
+        )
         assert "<i>" not in body and '<script src="/__uprsite__/reload.js?generation=2"></script>' in body
     served.write("sessions/35/ARM.yaml", GOOD_REVIEW)
     wait_for_status(served.url + "en/index.html", 200)
@@ -147,7 +159,12 @@ def test_invalid_content_gives_the_error_page_for_every_path_then_the_site_again
 
 def test_a_port_in_use_is_a_clear_usage_error(served):
     port = served.url.rsplit(":", 1)[1].strip("/")
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(served.content),
-                             "--port", port], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(served.content), "--port", port],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{port}: Address already in use (hint: ")

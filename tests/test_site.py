@@ -18,6 +18,7 @@ def built(make_content, tmp_path):
         out = tmp_path / "site"
         build(make_content(changes), out)
         return out
+
     return make
 
 
@@ -42,12 +43,21 @@ class Links(HTMLParser):
 
 def test_every_language_has_the_same_pages(built):
     out = built()
-    pages = {lang: sorted(p.relative_to(out / lang).as_posix() for p in (out / lang).rglob("*.html"))
-             for lang in ("en", "fr", "es")}
+    pages = {
+        lang: sorted(p.relative_to(out / lang).as_posix() for p in (out / lang).rglob("*.html"))
+        for lang in ("en", "fr", "es")
+    }
     assert pages["en"] == pages["fr"] == pages["es"]
-    for expected in ("index.html", "countries/index.html", "countries/arm/index.html", "sessions/index.html",
-                     "sessions/35/index.html", "themes/index.html", "themes/torture/index.html",
-                     "pages/about/index.html"):
+    for expected in (
+        "index.html",
+        "countries/index.html",
+        "countries/arm/index.html",
+        "sessions/index.html",
+        "sessions/35/index.html",
+        "themes/index.html",
+        "themes/torture/index.html",
+        "pages/about/index.html",
+    ):
         assert expected in pages["en"]
     assert (out / "index.html").is_file() and (out / "assets/style.css").is_file()
 
@@ -57,7 +67,7 @@ def test_root_page_offers_each_language_in_itself(built):
     assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in html
     assert '<a href="fr/index.html" hreflang="fr" lang="fr">Français</a>' in html
     assert '<a href="es/index.html" hreflang="es" lang="es">Español</a>' in html
-    assert "http-equiv=\"refresh\"" not in html and "<script" not in html
+    assert 'http-equiv="refresh"' not in html and "<script" not in html
 
 
 def test_country_page_in_french(built):
@@ -87,19 +97,24 @@ def test_missing_translation_falls_back_with_lang_and_note(built):
     out = built()
     english = read(out, "en/countries/arm/index.html")
     # 96.2 exists only in French: shown in French, marked, never dropped.
-    assert ('<p><span lang="fr">Renforcer la protection des droits des femmes.</span> '
-            '<span>(in French)</span><dl>') in english
+    assert (
+        '<p><span lang="fr">Renforcer la protection des droits des femmes.</span> <span>(in French)</span><dl>'
+    ) in english
     spanish = read(out, "es/countries/arm/index.html")
     # Spanish falls back to the first of site.yaml's languages that has the text: English.
     assert '<p><span lang="en">Ratify the Optional Protocol' in spanish
-    assert '</span> <span>(en inglés)</span><dl>' in spanish
+    assert "</span> <span>(en inglés)</span><dl>" in spanish
 
 
 def test_fallback_order_follows_site_languages(built):
-    out = built({"site.yaml": "title: {en: T}\nlanguages: [en, es, fr]\n",
-                 "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
-                                         "    text: {fr: Texte français., es: Texto español.}\n"
-                                         "    themes: []\n    response: supported\n"})
+    out = built(
+        {
+            "site.yaml": "title: {en: T}\nlanguages: [en, es, fr]\n",
+            "sessions/35/ARM.yaml": 'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n'
+            "    text: {fr: Texte français., es: Texto español.}\n"
+            "    themes: []\n    response: supported\n",
+        }
+    )
     assert '<p><span lang="es">Texto español.</span>' in read(out, "en/countries/arm/index.html")
 
 
@@ -112,12 +127,16 @@ def test_countries_sorted_in_the_page_language(built):
 
 
 def test_user_text_is_escaped_and_markdown_html_is_not_rendered(built):
-    out = built({
-        "sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRA]\n"
-                                "    text: {en: \"<script>alert(1)</script> <img src=x onerror=alert(2)>\"}\n"
-                                "    themes: []\n    response: supported\n",
-        "pages/about.en.md": "# About\n\n<script>alert(3)</script>\n\n[x](javascript:alert(4)) <b onclick=\"y\">b</b>\n",
-    })
+    out = built(
+        {
+            "sessions/35/ARM.yaml": 'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n'
+            '    text: {en: "<script>alert(1)</script> <img src=x onerror=alert(2)>"}\n'
+            "    themes: []\n    response: supported\n",
+            "pages/about.en.md": (
+                '# About\n\n<script>alert(3)</script>\n\n[x](javascript:alert(4)) <b onclick="y">b</b>\n'
+            ),
+        }
+    )
     country = read(out, "en/countries/arm/index.html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;" in country
     page = read(out, "en/pages/about/index.html")
@@ -157,8 +176,11 @@ def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(built):
 
 
 def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(built):
-    recs = "".join(f'  - id: "{i}"\n    by: [FRA]\n    text: {{en: Recommendation number {i}.}}\n'
-                   f"    themes: [torture]\n    response: supported\n" for i in range(1, 1202))
+    recs = "".join(
+        f'  - id: "{i}"\n    by: [FRA]\n    text: {{en: Recommendation number {i}.}}\n'
+        f"    themes: [torture]\n    response: supported\n"
+        for i in range(1, 1202)
+    )
     out = built({"sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n" + recs})
     assert (out / "en/themes/torture/page-2/index.html").is_file()
     assert (out / "en/themes/torture/page-3/index.html").is_file()
@@ -190,20 +212,25 @@ def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(buil
 def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
     out = built()
     theme = read(out, "fr/themes/torture/index.html")
-    assert ('<li><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
-            '<span class="r-supported">Appuyée</span> '
-            "Ratifier le Protocole facultatif se rapportant à la Convention contre la…\n") in theme  # cut at 80
+    assert (
+        '<li><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
+        '<span class="r-supported">Appuyée</span> '
+        "Ratifier le Protocole facultatif se rapportant à la Convention contre la…\n"
+    ) in theme  # cut at 80
     # A session page lists each State's recommendations by number under each response, with how many;
     # the texts are on the country page each number links to, and in the search.
     session = read(out, "es/sessions/35/index.html")
-    assert ('<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
-            '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
-            '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
-            '<dt><span class="r-noted">Tomada nota</span> (1)</dt>'
-            '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.2">96.2</a></dd>\n</dl>') in session
+    assert (
+        '<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
+        '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
+        '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
+        '<dt><span class="r-noted">Tomada nota</span> (1)</dt>'
+        '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.2">96.2</a></dd>\n</dl>'
+    ) in session
     assert "Ratify" not in session and "Renforcer" not in session
-    assert ('<a href="../../search/index.html?session=35">Buscar en las recomendaciones del período de sesiones 35'
-            '</a>') in session
+    assert (
+        '<a href="../../search/index.html?session=35">Buscar en las recomendaciones del período de sesiones 35</a>'
+    ) in session
 
 
 def test_small_made_by_list_stays_on_the_country_page(built):
@@ -212,8 +239,12 @@ def test_small_made_by_list_stays_on_the_country_page(built):
 
 
 def test_footer_banner_and_newest_date(built):
-    out = built({"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: true\n"
-                              "attribution: {en: Data from tests}\nlicence: {en: CC BY 4.0}\n"})
+    out = built(
+        {
+            "site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: true\n"
+            "attribution: {en: Data from tests}\nlicence: {en: CC BY 4.0}\n"
+        }
+    )
     html = read(out, "es/index.html")
     assert 'class="demo-banner"' in html
     assert '<p lang="en">Data from tests</p>' in html
@@ -248,12 +279,16 @@ def test_cli_build_check_and_untouched_output_on_error(make_content, tmp_path):
     assert first.returncode == 0, first.stderr
     before = tree_bytes(out)
     (content_dir / "sessions/35/ARM.yaml").write_text(
-        "state: ARM\nrecommendations:\n  - id: \"1\"\n    by: [FRX]\n    text: {en: T}\n"
-        "    themes: []\n    response: supported\n", encoding="utf-8")
+        'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRX]\n    text: {en: T}\n'
+        "    themes: []\n    response: supported\n",
+        encoding="utf-8",
+    )
     failed = run_cli("build", "--content", str(content_dir), "--out", str(out))
     assert failed.returncode == 1
-    assert f"{content_dir}/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)" \
+    assert (
+        f"{content_dir}/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)"
         in failed.stderr
+    )
     assert tree_bytes(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
     check = run_cli("check", "--content", str(content_dir))
@@ -270,10 +305,23 @@ def test_check_prints_github_annotations_in_actions(make_content):
 def test_two_builds_are_byte_identical_whatever_locale_and_time_zone(make_content, tmp_path):
     content_dir = make_content()
     a, b = tmp_path / "a", tmp_path / "b"
-    assert run_cli("build", "--content", str(content_dir), "--out", str(a),
-                   env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"}).returncode == 0
-    assert run_cli("build", "--content", str(content_dir), "--out", str(b),
-                   env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "123"}).returncode == 0
+    assert (
+        run_cli(
+            "build", "--content", str(content_dir), "--out", str(a), env={"TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
+        ).returncode
+        == 0
+    )
+    assert (
+        run_cli(
+            "build",
+            "--content",
+            str(content_dir),
+            "--out",
+            str(b),
+            env={"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "123"},
+        ).returncode
+        == 0
+    )
     assert tree_bytes(a) == tree_bytes(b)
 
 
@@ -283,7 +331,8 @@ def test_a_machine_without_node_gets_a_clear_error_and_the_site_is_untouched(mak
     before = tree_bytes(out)
     (content_dir / "sessions/35/ARM.yaml").write_text(
         (content_dir / "sessions/35/ARM.yaml").read_text(encoding="utf-8").replace("Ratify", "Ratify soon"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     # No node on the PATH (the interpreter is run by its full path).
     failed = run_cli("build", "--content", str(content_dir), "--out", str(out), env={"PATH": str(tmp_path / "empty")})
     assert failed.returncode == 2

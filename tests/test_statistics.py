@@ -17,9 +17,17 @@ import pytest
 from babel import Locale
 
 from .conftest import ROOT
-from .records import (ACTION_NAMES, RESPONSE_NAMES, RESPONSES, STATUS_NAMES, STATUSES, number_of, read_content,
-                      share_of, stats_of)
-from .sample_site import sample_site  # noqa: F401 - the fixture
+from .records import (
+    ACTION_NAMES,
+    RESPONSE_NAMES,
+    RESPONSES,
+    STATUS_NAMES,
+    STATUSES,
+    number_of,
+    read_content,
+    share_of,
+    stats_of,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -57,8 +65,11 @@ def expected_block(content, recs, parts) -> dict:
         charts["to"] = [(content.english_state(c), n) for c, n in top(to)]
     if statuses:
         charts["status"] = [(STATUS_NAMES[k], statuses[k]) for k in STATUSES if statuses[k]]
-    figures = {"Recommendations": total, "Joint recommendations": sum(1 for r in recs if len(r["by"]) > 1),
-               "Assessed for implementation": sum(statuses.values())}
+    figures = {
+        "Recommendations": total,
+        "Joint recommendations": sum(1 for r in recs if len(r["by"]) > 1),
+        "Assessed for implementation": sum(statuses.values()),
+    }
     if "recommending" in parts:
         figures["Recommending States"] = len(by)
     if "recommended_to" in parts:
@@ -74,7 +85,7 @@ def check_block(shown: dict, expected: dict, where: str):
         got = [(label, number_of(count)) for label, count, _ in chart["rows"]]
         assert got == rows, f"{where}: chart {kind}"
         assert chart["rects"] == len(rows), f"{where}: chart {kind} draws one bar per row"
-        for (_, count, share), (_, n) in zip(chart["rows"], rows):
+        for (_, _count, share), (_, n) in zip(chart["rows"], rows, strict=True):
             assert share_of(share) == pytest.approx(100 * n / expected["total"], abs=0.051), f"{where}: {kind}"
 
 
@@ -119,16 +130,22 @@ def test_session_and_theme_pages_show_their_figures(sample_site, content):
         recs = [r for r in content.recs if r["session"] == number]
         blocks = stats_of(read(sample_site, f"en/sessions/{number}/index.html"))
         if recs:
-            check_block(blocks["se"], expected_block(content, recs, ("themes", "recommending", "recommended_to")),
-                        f"session {number}")
+            check_block(
+                blocks["se"],
+                expected_block(content, recs, ("themes", "recommending", "recommended_to")),
+                f"session {number}",
+            )
         else:
             assert blocks == {}
     for theme in content.themes:
         recs = [r for r in content.recs if theme in r["themes"]]
         blocks = stats_of(read(sample_site, f"en/themes/{theme}/index.html"))
         if recs:
-            check_block(blocks["th"], expected_block(content, recs, ("cycles", "recommending", "recommended_to")),
-                        f"theme {theme}")
+            check_block(
+                blocks["th"],
+                expected_block(content, recs, ("cycles", "recommending", "recommended_to")),
+                f"theme {theme}",
+            )
         else:
             assert blocks == {}
 
@@ -143,8 +160,11 @@ def test_pages_say_how_joint_recommendations_are_counted(sample_site):
 def test_charts_are_valid_svg_with_title_and_description(sample_site):
     checked = 0
     for lang in ("en", "fr", "es"):
-        for path in (f"{lang}/statistics/index.html", f"{lang}/countries/arm/index.html",
-                     f"{lang}/themes/womens-rights/index.html"):
+        for path in (
+            f"{lang}/statistics/index.html",
+            f"{lang}/countries/arm/index.html",
+            f"{lang}/themes/womens-rights/index.html",
+        ):
             html = read(sample_site, path)
             assert "<style" not in html and " style=" not in html  # the CSP allows only the stylesheet
             for svg in re.findall(r"<svg\b.*?</svg>", html, re.S):
@@ -168,7 +188,8 @@ def test_chart_numbers_use_the_languages_formats(sample_site):
         share = rows[0][2]
         decimal = Locale(lang).number_symbols["latn"]["decimal"]
         assert decimal in share and share.replace("\xa0", " ").replace("\u202f", " ").endswith(
-            {"en": "%", "fr": " %", "es": " %"}[lang])
+            {"en": "%", "fr": " %", "es": " %"}[lang]
+        )
 
 
 @pytest.mark.browser

@@ -9,10 +9,9 @@ allow (scripts, styles, event handlers). The build prints the heaviest pages.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .sample_site import parsed_pages, sample_site  # noqa: F401  (fixture)
+from .conftest import parsed_pages
 
 MAX_HTML = 200 * 1024
 MAX_CSS = 30 * 1024
@@ -34,8 +33,11 @@ def test_every_page_loads_under_30_kb_of_css_and_no_web_font(sample_site):
     root = sample_site.root
     problems = []
     for path, parser in parsed_pages(root).items():
-        sheets = [attrs["href"] for _, tag, attrs in parser.tags
-                  if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split()]
+        sheets = [
+            attrs["href"]
+            for _, tag, attrs in parser.tags
+            if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split()
+        ]
         total = sum((path.parent / unquote(urlsplit(href).path)).stat().st_size for href in sheets)
         if total > MAX_CSS:
             problems.append(f"{sample_site.rel(path)}: {total / 1024:.1f} KB of CSS ({', '.join(sheets)})")
@@ -50,8 +52,11 @@ def test_every_page_loads_under_30_kb_of_css_and_no_web_font(sample_site):
 
 def scripts_of(parser) -> list[tuple[int, dict, str]]:
     """The scripts the browser would run: (line, attributes, inline text)."""
-    return [(line, attrs, text) for line, attrs, text in parser.text_of_script
-            if (attrs.get("type") or "text/javascript").lower() not in DATA_BLOCKS]
+    return [
+        (line, attrs, text)
+        for line, attrs, text in parser.text_of_script
+        if (attrs.get("type") or "text/javascript").lower() not in DATA_BLOCKS
+    ]
 
 
 def test_javascript_only_on_the_search_pages_and_never_inline(sample_site):
@@ -98,14 +103,17 @@ def test_every_page_has_a_content_security_policy_allowing_only_the_sites_own_fi
     problems = []
     for path, parser in parsed_pages(sample_site.root).items():
         rel = sample_site.rel(path)
-        metas = [(line, attrs) for line, tag, attrs in parser.tags
-                 if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy"]
+        metas = [
+            (line, attrs)
+            for line, tag, attrs in parser.tags
+            if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "content-security-policy"
+        ]
         if len(metas) != 1:
             problems.append(f"{rel}: {len(metas)} Content-Security-Policy meta tags")
             continue
         line, attrs = metas[0]
         # A policy in a meta tag applies only to what follows it: it must come before anything loaded.
-        first_load = next((l for l, tag, a in parser.tags if tag in ("link", "script", "style", "img")), None)
+        first_load = next((at for at, tag, _ in parser.tags if tag in ("link", "script", "style", "img")), None)
         if first_load is not None and first_load < line:
             problems.append(f"{rel}:{line}: the policy comes after line {first_load}, which loads something")
         directives = policy(attrs.get("content") or "")
@@ -116,9 +124,9 @@ def test_every_page_has_a_content_security_policy_allowing_only_the_sites_own_fi
             if not set(sources) <= ALLOWED_SOURCES:
                 problems.append(f"{rel}:{line}: {name} allows {sorted(set(sources) - ALLOWED_SOURCES)}")
         # What the policy forbids must not be needed: no inline style (it would be dropped silently).
-        for l, tag, a in parser.tags:
+        for at, tag, a in parser.tags:
             if "style" in a or tag == "style":
-                problems.append(f"{rel}:{l}: inline style (blocked by style-src 'self')")
+                problems.append(f"{rel}:{at}: inline style (blocked by style-src 'self')")
     assert problems == [], "\n".join(problems[:50])
 
 

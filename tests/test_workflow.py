@@ -32,9 +32,13 @@ def test_every_command_of_the_workflow_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = {line.strip() for line in readme.splitlines() if line.startswith("    ")}
     runs = [s["run"].strip() for s in workflow["jobs"]["check-build-archive"]["steps"] if "run" in s]
-    commands = [c for c in runs if c.startswith("python build.py") or c.startswith("python -m pytest")]
-    assert commands == ["python build.py check", "python build.py build --out site",
-                        "python -m pytest -q tests -k link", "python build.py archive"]
+    commands = [c for c in runs if c.startswith(("python build.py", "python -m pytest"))]
+    assert commands == [
+        "python build.py check",
+        "python build.py build --out site",
+        "python -m pytest -q tests -k link",
+        "python build.py archive",
+    ]
     assert [c for c in commands if c not in documented] == []
     install = next(r for r in runs if "pip install" in r)
     assert re.search(r"pip install -q -e '\.\[test\]'", install)  # as .ci/run installs

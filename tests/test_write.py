@@ -67,7 +67,12 @@ def test_prefilled_links_never_write_through_to_the_published_site(tmp_path):
     # What the new site does not have is not carried over, nor its empty folder.
     assert not (out / "en/gone").exists()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
-        "en", "en/changed", "en/changed/index.html", "en/kept", "en/kept/index.html"]
+        "en",
+        "en/changed",
+        "en/changed/index.html",
+        "en/kept",
+        "en/kept/index.html",
+    ]
 
 
 def test_the_replaced_site_becomes_the_next_staging_folder_and_leaves_nothing_stale(tmp_path):
@@ -89,11 +94,17 @@ def test_the_replaced_site_becomes_the_next_staging_folder_and_leaves_nothing_st
                 (made / name).write_text(text)
             writer.adopt("search", made)
             writer.write("data/all.csv", b",".join(t.encode() for t in pages.values()))
-            published_before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
-                if out.exists() else {}
+            published_before = (
+                {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+                if out.exists()
+                else {}
+            )
             writer.publish()
-        return {p.relative_to(out).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-                for p in out.rglob("*") if p.is_file()}, published_before
+        return {
+            p.relative_to(out).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in out.rglob("*")
+            if p.is_file()
+        }, published_before
 
     v1 = {"en/a/index.html": "a1", "en/b/index.html": "b1", "en/c/index.html": "c1"}
     stats, _ = build(v1, {"s1.js": "s1", "s2.js": "s2"}, None)

@@ -40,12 +40,18 @@ MS_DOS_DIRECTORY = 0x10
 README_TITLE = N_("%(site)s: offline copy, data as of %(date)s")
 README_TITLE_UNDATED = N_("%(site)s: offline copy")
 README_PARAGRAPHS = (
-    N_("How to open it: unzip the archive, then open the file index.html in the folder %(folder)s with a web "
-       "browser (double-click it, or drag it into a browser window), and choose a language."),
-    N_("Everything works from the folder, without a connection: every page, every language and the search. "
-       "Nothing is loaded from the Internet."),
-    N_("To check that the download is complete, compare the SHA-256 checksum of the zip file with the one "
-       "published beside it, in the file %(file)s."),
+    N_(
+        "How to open it: unzip the archive, then open the file index.html in the folder %(folder)s with a web "
+        "browser (double-click it, or drag it into a browser window), and choose a language."
+    ),
+    N_(
+        "Everything works from the folder, without a connection: every page, every language and the search. "
+        "Nothing is loaded from the Internet."
+    ),
+    N_(
+        "To check that the download is complete, compare the SHA-256 checksum of the zip file with the one "
+        "published beside it, in the file %(file)s."
+    ),
 )
 
 
@@ -63,19 +69,25 @@ def readme(db, folder: str, checksum_name: str) -> bytes:
         _ = translations(lang).gettext
         loc = Localiser(lang, db.site)
         site = loc.text(db.site.title)[0]
-        title = (_(README_TITLE) % {"site": site, "date": loc.date(db.newest_date)} if db.newest_date
-                 else _(README_TITLE_UNDATED) % {"site": site})
+        title = (
+            _(README_TITLE) % {"site": site, "date": loc.date(db.newest_date)}
+            if db.newest_date
+            else _(README_TITLE_UNDATED) % {"site": site}
+        )
         lines = [title, "=" * len(title), ""]
         for paragraph in README_PARAGRAPHS:
-            lines += textwrap.wrap(_(paragraph) % {"folder": folder, "file": checksum_name}, 76,
-                                   break_long_words=False, break_on_hyphens=False)
+            lines += textwrap.wrap(
+                _(paragraph) % {"folder": folder, "file": checksum_name},
+                76,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
             lines.append("")
         sections.append("\n".join(lines))
     return "\n".join(sections).replace("\n", "\r\n").encode("utf-8")
 
 
-def pack(site_dir: Path, folder: str, extra: dict[str, bytes], zip_path: Path,
-         when: tuple = ZIP_EPOCH) -> int:
+def pack(site_dir: Path, folder: str, extra: dict[str, bytes], zip_path: Path, when: tuple = ZIP_EPOCH) -> int:
     """Zip the site under `folder/` (plus `extra` files), reproducibly; returns the number of files.
 
     Written to a temporary file beside `zip_path` and moved into place, so a
@@ -135,8 +147,10 @@ def published_edition(url: str, archive_file: str | None = None) -> Edition:
         raise ValueError(f"--archive-url must be an absolute http:// or https:// address, not {url!r}")
     path = Path(archive_file) if archive_file else DIST_DIR / Path(parts.path).name
     if not path.is_file():
-        raise ValueError(f"{path}: no such archive; build it first with `python build.py archive`"
-                         + ("" if archive_file else ", or name it with --archive-file"))
+        raise ValueError(
+            f"{path}: no such archive; build it first with `python build.py archive`"
+            + ("" if archive_file else ", or name it with --archive-file")
+        )
     return Edition(archive_url=url, archive_bytes=path.stat().st_size)
 
 
@@ -149,8 +163,11 @@ def main(args) -> int:
         db = load_database(args.content, cache=ParseCache())
         folder = folder_name(db.newest_date)
         zip_path = Path(args.out) if args.out else DIST_DIR / f"{folder}.zip"
-        when = (db.newest_date.year, db.newest_date.month, db.newest_date.day, 0, 0, 0) \
-            if db.newest_date and db.newest_date.year >= 1980 else ZIP_EPOCH
+        when = (
+            (db.newest_date.year, db.newest_date.month, db.newest_date.day, 0, 0, 0)
+            if db.newest_date and db.newest_date.year >= 1980
+            else ZIP_EPOCH
+        )
         with tempfile.TemporaryDirectory(prefix="uprsite-archive-") as tmp:
             site_dir = Path(tmp) / "site"
             build(args.content, site_dir, edition=Edition(offline_copy=True))

@@ -7,6 +7,7 @@ unless every phase before `write` succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -52,8 +53,10 @@ class BuildReport:
         if self.up_to_date:
             lines.append(f"nothing changed since the last build ({self.pages:,} pages)")
             return "\n".join(lines)
-        lines.append(f"{self.pages:,} pages ({self.rendered:,} rendered, {self.pages - self.rendered:,} reused), "
-                     f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB")
+        lines.append(
+            f"{self.pages:,} pages ({self.rendered:,} rendered, {self.pages - self.rendered:,} reused), "
+            f"{self.files:,} files, {self.bytes / 1e6:,.1f} MB"
+        )
         if self.heaviest:
             lines.append("heaviest pages:")
             lines += [f"  {size / 1024:8.1f} KB  {path}" for size, path in self.heaviest]
@@ -69,8 +72,16 @@ def load_database(content_dir, report: BuildReport | None = None, cache=None) ->
         return validate(loaded, cache)
 
 
-def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True, log=sys.stderr,
-          edition: Edition = Edition(), parallel: bool = True) -> BuildReport:
+def build(
+    content_dir,
+    out_dir,
+    *,
+    verbose: bool = False,
+    use_cache: bool = True,
+    log=sys.stderr,
+    edition: Edition | None = None,
+    parallel: bool = True,
+) -> BuildReport:
     """Build the site of `content_dir` into `out_dir`; raises ContentError on invalid content.
 
     With the cache, files parsed before are not parsed again, pages whose
@@ -78,6 +89,7 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
     and a build with nothing changed does nothing at all. The result is
     byte-identical to a build without the cache.
     """
+    edition = edition or Edition()
     report = BuildReport()
     out_dir = Path(out_dir)
     manifest = BuildManifest(out_dir) if use_cache else None
@@ -119,14 +131,16 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
         writer.wait_prefill()  # (long done, most often) before anything writes pages
         # Pages whose inputs are unchanged and whose file the prefill found as the last build wrote it.
         old_pages = previous.get("pages", {})
-        reusable = {path for path, digest in fingerprints.items()
-                    if old_pages.get(path) == digest and path in writer.prefilled}
+        reusable = {
+            path for path, digest in fingerprints.items() if old_pages.get(path) == digest and path in writer.prefilled
+        }
         to_render = [page for page in pages if page.path not in reusable]
 
         with report.phase("render"):
             writer.keep(sorted(reusable))
-            sizes = render_pages(db, to_render, writer, parallel,
-                                 compiled_templates=cache_root() / "templates" if use_cache else None)
+            sizes = render_pages(
+                db, to_render, writer, parallel, compiled_templates=cache_root() / "templates" if use_cache else None
+            )
         with report.phase("search"):
             search.finish(writer)
         with report.phase("assets"):
@@ -142,8 +156,13 @@ def build(content_dir, out_dir, *, verbose: bool = False, use_cache: bool = True
             writer.publish()
 
     if manifest:
-        manifest.write({"stamp": current_stamp, "pages": fingerprints,
-                        "files": {path: list(stat) for path, stat in sorted(writer.stats.items())}})
+        manifest.write(
+            {
+                "stamp": current_stamp,
+                "pages": fingerprints,
+                "files": {path: list(stat) for path, stat in sorted(writer.stats.items())},
+            }
+        )
     report.pages = len(pages)
     report.rendered = len(to_render)
     report.files = writer.files
@@ -173,24 +192,29 @@ def _return_free_memory() -> None:
     # Loading frees as much as it keeps (file bytes, parsed values), in small chunks that
     # glibc keeps in the heap between live records. Render workers forked now would copy
     # those pages as they reuse them; handed back to the system first, they cost nothing.
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to do
 
 
 def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
     """A digest per page of everything the page shows (see views.Deps)."""
-    reference = [fingerprint.code_digest(), repr(db.site), repr(tuple(db.themes.values())),
-                 repr(tuple(db.organisations.values())), repr(tuple(db.countries.values())),
-                 repr(tuple(db.sessions.values())), repr(tuple(db.pages.values())),
-                 repr(db.newest_date)]  # every page's footer
+    reference = [
+        fingerprint.code_digest(),
+        repr(db.site),
+        repr(tuple(db.themes.values())),
+        repr(tuple(db.organisations.values())),
+        repr(tuple(db.countries.values())),
+        repr(tuple(db.sessions.values())),
+        repr(tuple(db.pages.values())),
+        repr(db.newest_date),
+    ]  # every page's footer
     shared = fingerprint.combine(*reference)
     result = {}
     for page in pages:
         deps = page.deps
-        result[page.path] = fingerprint.combine(shared, page.template, str(page.language), deps.shown, deps.counted,
-                                                repr(deps.values))
+        result[page.path] = fingerprint.combine(
+            shared, page.template, str(page.language), deps.shown, deps.counted, repr(deps.values)
+        )
     return result
 
 
@@ -211,8 +235,9 @@ def _output_intact(out_dir: Path, previous: dict) -> bool:
     for path in out_dir.rglob("*"):
         if path.is_file():
             count += 1
-            if not _file_intact(out_dir, path.relative_to(out_dir).as_posix(),
-                                files.get(path.relative_to(out_dir).as_posix())):
+            if not _file_intact(
+                out_dir, path.relative_to(out_dir).as_posix(), files.get(path.relative_to(out_dir).as_posix())
+            ):
                 return False
     return count == len(files)
 
@@ -222,8 +247,9 @@ _WORK: tuple = ()
 PARALLEL_MIN_PAGES = 200
 
 
-def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool = True,
-                 compiled_templates: Path | None = None) -> list[tuple[int, str]]:
+def render_pages(
+    db: model.Database, pages, writer: SiteWriter, parallel: bool = True, compiled_templates: Path | None = None
+) -> list[tuple[int, str]]:
     """Render pages into the writer's staging folder, on every core when it pays; returns their sizes.
 
     parallel=False renders in this process: forking a process that runs other
@@ -232,8 +258,12 @@ def render_pages(db: model.Database, pages, writer: SiteWriter, parallel: bool =
     """
     global _WORK
     workers = min(os.cpu_count() or 1, 4)
-    if (not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (
+        not parallel
+        or workers < 2
+        or len(pages) < PARALLEL_MIN_PAGES
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
     # This process renders the first share itself while the others render theirs: every
     # forked worker copies, page by page, the parts of the database it reads (reference
@@ -287,8 +317,9 @@ def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:
     return _render_share(db, shares[index], writer, in_worker=True, compiled_templates=compiled_templates)
 
 
-def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False,
-                  compiled_templates: Path | None = None) -> tuple[list[tuple[int, str]], dict]:
+def _render_share(
+    db, pages, writer: SiteWriter, in_worker: bool = False, compiled_templates: Path | None = None
+) -> tuple[list[tuple[int, str]], dict]:
     """Render pages; returns (size, path) of each and, from a worker, the stats of the files it wrote."""
     renderers: dict = {}
     sizes = []
@@ -305,12 +336,13 @@ def _render_share(db, pages, writer: SiteWriter, in_worker: bool = False,
 
 def sitemap(db: model.Database, pages) -> bytes:
     """sitemap.xml with every language version of each page as an alternate."""
-    from xml.sax.saxutils import quoteattr, escape
+    from xml.sax.saxutils import escape, quoteattr
 
     base = db.site.base_url
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for page in pages:
         if page.language is None:
             continue

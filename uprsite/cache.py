@@ -10,6 +10,7 @@ crash never leaves half an entry behind. `--no-cache` bypasses all of it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -57,10 +58,8 @@ class ParseCache:
         self.put_bytes(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_bytes(self, key: str, pickled: bytes) -> None:
-        try:
+        with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
             write_atomically(self._path(key), pickled)
-        except OSError:
-            pass  # a read-only or full cache only costs speed
 
 
 class NoCache:
@@ -96,13 +95,9 @@ class BuildManifest:
             return {}
 
     def write(self, data: dict) -> None:
-        try:
+        with contextlib.suppress(OSError):
             write_atomically(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-        except OSError:
-            pass
 
     def forget(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.path.unlink()
-        except OSError:
-            pass

@@ -9,7 +9,7 @@ site's stylesheet): geometry and colours are presentation attributes, which
 style.css may refine. Numbers and percentages are formatted by babel (CLDR)
 in the page's language.
 
-Country pages exist 195 × 3 times, so the markup is kept terse: one `<text>`
+Country pages exist 195 x 3 times, so the markup is kept terse: one `<text>`
 for a label, one `<rect>` and one `<text>` for the bar and its value.
 """
 
@@ -44,8 +44,12 @@ class Charts:
         _ = self._ = translations(language).gettext
         self._percents: dict[float, str] = {}
         self.headers = {
-            "cycle": _("Cycle"), "response": _("Response"), "action": _("Action category"),
-            "theme": _("Theme"), "state": _("State"), "status": _("Implementation status"),
+            "cycle": _("Cycle"),
+            "response": _("Response"),
+            "action": _("Action category"),
+            "theme": _("Theme"),
+            "state": _("State"),
+            "status": _("Implementation status"),
         }
         self.count_header = _("Recommendations")
         self.share_header = _("Share")
@@ -76,7 +80,8 @@ class Charts:
         text = self._percents.get(share)
         if text is None:
             text = self._percents[share] = numbers.format_percent(
-                share, locale=self.loc.locale, decimal_quantization=False)
+                share, locale=self.loc.locale, decimal_quantization=False
+            )
         return text
 
     # -- the chart ----------------------------------------------------------------
@@ -88,31 +93,40 @@ class Charts:
         rows = [(self.label(kind, key), count, number(count), percent(count / total)) for key, count in items]
         biggest = max(count for _, count, _, _ in rows)
         top = max(rows, key=lambda row: row[1])
-        description = self._("Bar chart. The longest bar, %(label)s, stands for %(count)s of %(total)s "
-                             "recommendations (%(share)s).") % {
-            "label": top[0], "count": top[2], "total": number(total), "share": top[3]}
+        description = self._(
+            "Bar chart. The longest bar, %(label)s, stands for %(count)s of %(total)s recommendations (%(share)s)."
+        ) % {"label": top[0], "count": top[2], "total": number(total), "share": top[3]}
         height = ROW * len(rows) + 2
         e = escape
-        svg = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-{MARGIN} 0 {WIDTH + MARGIN} {height}" '
-               f'width="{WIDTH + MARGIN}" height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" font-size="12">'
-               f'<title id="{chart_id}-t">{e(title)}</title><desc id="{chart_id}-d">{e(description)}</desc>'
-               f'<g fill="{FILL}">']
+        svg = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-{MARGIN} 0 {WIDTH + MARGIN} {height}" '
+            f'width="{WIDTH + MARGIN}" height="{height}" role="img" '
+            f'aria-labelledby="{chart_id}-t {chart_id}-d" font-size="12">'
+            f'<title id="{chart_id}-t">{e(title)}</title><desc id="{chart_id}-d">{e(description)}</desc>'
+            f'<g fill="{FILL}">'
+        ]
         texts = []
         for i, (name, count, shown, share) in enumerate(rows):
             y = i * ROW
             width = BAR_MAX * count / biggest
-            drawn = name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1].rstrip() + "…"
+            drawn = name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1].rstrip() + "…"
             svg.append(f'<rect y="{y + 16}" width="{_fmt(max(width, 1))}" height="10"/>')
-            texts.append(f'<text y="{y + 12}">{e(drawn)}</text>'
-                         f'<text x="{_fmt(max(width, 1) + 5)}" y="{y + 25}">{shown} · {share}</text>')
+            texts.append(
+                f'<text y="{y + 12}">{e(drawn)}</text>'
+                f'<text x="{_fmt(max(width, 1) + 5)}" y="{y + 25}">{shown} · {share}</text>'
+            )
         svg.append("</g>")
         svg += texts
         svg.append("</svg>")
-        table = [f'<details><summary>{e(self.table_summary)}</summary><table><thead><tr>'
-                 f'<th scope="col">{e(self.headers[kind])}</th><th scope="col">{e(self.count_header)}</th>'
-                 f'<th scope="col">{e(self.share_header)}</th></tr></thead><tbody>']
+        table = [
+            f"<details><summary>{e(self.table_summary)}</summary><table><thead><tr>"
+            f'<th scope="col">{e(self.headers[kind])}</th><th scope="col">{e(self.count_header)}</th>'
+            f'<th scope="col">{e(self.share_header)}</th></tr></thead><tbody>'
+        ]
         for name, _count, shown, share in rows:
             table.append(f'<tr><th scope="row">{e(name)}</th><td>{shown}</td><td>{share}</td></tr>')
         table.append("</tbody></table></details>")
-        return Markup(f'<figure class="chart"><figcaption>{e(title)}</figcaption>'
-                      f'<p class="chart-desc">{e(description)}</p>{"".join(svg)}{"".join(table)}</figure>\n')
+        return Markup(
+            f'<figure class="chart"><figcaption>{e(title)}</figcaption>'
+            f'<p class="chart-desc">{e(description)}</p>{"".join(svg)}{"".join(table)}</figure>\n'
+        )

@@ -18,19 +18,29 @@ DEFAULT_OUT = "site"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the UPR recommendations site from YAML content.")
+        prog="build.py", description="Build the UPR recommendations site from YAML content."
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the site (the default command)")
     build.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
     build.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: site)")
     build.add_argument("-v", "--verbose", action="store_true", help="print timings per phase and the heaviest pages")
-    build.add_argument("--no-cache", action="store_true",
-                       help="ignore the build cache ($XDG_CACHE_HOME/uprsite): parse and render everything")
-    build.add_argument("--archive-url", metavar="URL",
-                       help="where the offline archive is published: the home pages link to it with its size")
-    build.add_argument("--archive-file", metavar="ZIP",
-                       help="the archive at URL, whose size is shown (default: dist/ + the URL's file name)")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the build cache ($XDG_CACHE_HOME/uprsite): parse and render everything",
+    )
+    build.add_argument(
+        "--archive-url",
+        metavar="URL",
+        help="where the offline archive is published: the home pages link to it with its size",
+    )
+    build.add_argument(
+        "--archive-file",
+        metavar="ZIP",
+        help="the archive at URL, whose size is shown (default: dist/ + the URL's file name)",
+    )
 
     check = commands.add_parser("check", help="validate the content only")
     check.add_argument("--content", default=DEFAULT_CONTENT, help="content folder (default: content)")
@@ -92,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(argv or [])
     # `python build.py` and `python build.py --out x` mean `build`.
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        argv = ["build"] + argv
+        argv = ["build", *argv]
     args = parser.parse_args(argv)
 
     from .build import build, load_database
@@ -100,19 +110,24 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "import-upr-info":
         from .importer import main as import_main
+
         return import_main(args)
     if args.command == "serve":
         from .serve import main as serve_main
+
         return serve_main(args)
     if args.command == "archive":
         from .archive import main as archive_main
+
         return archive_main(args)
 
     try:
         if args.command == "check":
             db = load_database(args.content)
-            print(f"{args.content}: valid ({db.recommendation_count:,} recommendations in "
-                  f"{len(db.reviews):,} reviews, {len(db.countries):,} States, {len(db.sessions):,} sessions)")
+            print(
+                f"{args.content}: valid ({db.recommendation_count:,} recommendations in "
+                f"{len(db.reviews):,} reviews, {len(db.countries):,} States, {len(db.sessions):,} sessions)"
+            )
             return 0
         edition = _edition(parser, args)
         report = build(args.content, args.out, verbose=args.verbose, use_cache=not args.no_cache, edition=edition)

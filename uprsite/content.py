@@ -56,7 +56,7 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
     problems: list[Problem] = []
 
     def shown(*parts: str) -> str:
-        return "/".join((shown_root,) + parts)
+        return "/".join((shown_root, *parts))
 
     def unexpected(*parts: str, why: str = "unexpected file here") -> None:
         problems.append(Problem(shown(*parts), 1, 1, why, LAYOUT_HINT))
@@ -65,14 +65,28 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
         # A pull request can add a link to any file of the machine that builds it;
         # following it would print that file in error messages, on CI's public log.
         if path.is_symlink():
-            problems.append(Problem(shown(*parts), 1, 1, "symbolic links are not allowed in the content folder",
-                                    "put the file itself in its place"))
+            problems.append(
+                Problem(
+                    shown(*parts),
+                    1,
+                    1,
+                    "symbolic links are not allowed in the content folder",
+                    "put the file itself in its place",
+                )
+            )
             return True
         return False
 
     if not root.is_dir():
-        problems.append(Problem(shown_root, 1, 1, "the content folder does not exist",
-                                "run the command from the repository, or give the folder with --content DIR"))
+        problems.append(
+            Problem(
+                shown_root,
+                1,
+                1,
+                "the content folder does not exist",
+                "run the command from the repository, or give the folder with --content DIR",
+            )
+        )
         return files, problems
     if not (root / "site.yaml").is_file():
         problems.append(Problem(shown("site.yaml"), 1, 1, "site.yaml is missing", LAYOUT_HINT))
@@ -106,8 +120,12 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
                         continue
                     path = session_dir / name
                     if not (name.endswith(".yaml") and path.is_file()):
-                        unexpected(entry, folder, name,
-                                   why="only session.yaml and <CODE>.yaml files belong in a session folder")
+                        unexpected(
+                            entry,
+                            folder,
+                            name,
+                            why="only session.yaml and <CODE>.yaml files belong in a session folder",
+                        )
                     elif name == "session.yaml":
                         files.append(SourceFile("session", shown(entry, folder, name), path, folder, folder))
                     else:
@@ -118,8 +136,9 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
                     continue
                 match = _PAGE.match(name)
                 if match and (full / name).is_file():
-                    files.append(SourceFile("page", shown(entry, name), full / name, match["slug"],
-                                            language=match["lang"]))
+                    files.append(
+                        SourceFile("page", shown(entry, name), full / name, match["slug"], language=match["lang"])
+                    )
                 else:
                     unexpected(entry, name, why="only <slug>.<lang>.md files belong in pages/")
         else:
@@ -142,11 +161,21 @@ def read_bytes(source: SourceFile) -> tuple[bytes | None, Problem | None]:
             if len(data) <= MAX_FILE_BYTES:
                 return data, None
             size = len(data)
-        return None, Problem(source.shown, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                             "split the content into smaller files")
+        return None, Problem(
+            source.shown,
+            1,
+            1,
+            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            "split the content into smaller files",
+        )
     except OSError as exc:
-        return None, Problem(source.shown, 1, 1, f"cannot read the file: {exc.strerror}",
-                             "check that the file exists and that you may read it")
+        return None, Problem(
+            source.shown,
+            1,
+            1,
+            f"cannot read the file: {exc.strerror}",
+            "check that the file exists and that you may read it",
+        )
 
 
 def parse(source: SourceFile, data: bytes):
@@ -232,8 +261,11 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
         contents[index] = data
 
     # What a review's validity depends on besides itself: every file but the reviews.
-    reference = digest("\n".join(f"{source.shown}\0{loaded.digests.get(source.shown)}" for source in files
-                                  if source.kind != "review").encode("utf-8", "surrogateescape"))
+    reference = digest(
+        "\n".join(
+            f"{source.shown}\0{loaded.digests.get(source.shown)}" for source in files if source.kind != "review"
+        ).encode("utf-8", "surrogateescape")
+    )
     for index, data in contents.items():
         source = files[index]
         key = loaded.digests[source.shown]
@@ -242,7 +274,9 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
             if cache is not None:
                 review_key = loaded.review_keys[source.shown] = digest(
                     f"validated-review/{REVIEW_RECORD_VERSION}\0{source.shown}\0{key}\0{reference}".encode(
-                        "utf-8", "surrogateescape"))
+                        "utf-8", "surrogateescape"
+                    )
+                )
                 hit, record = cache.get(review_key)
                 if hit:
                     results[index] = (Prevalidated(record), None)
@@ -263,7 +297,7 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with context.Pool(workers) as pool:
             blobs = pool.map(_parse_to_pickle, [(source, data) for _, source, data, _ in misses], chunksize=4)
-        for (index, _, _, key), (blob, problem) in zip(misses, blobs):
+        for (index, _, _, key), (blob, problem) in zip(misses, blobs, strict=True):
             if problem:
                 results[index] = (None, problem)
             else:

@@ -68,6 +68,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import struct
 import zlib
@@ -85,14 +86,41 @@ SCHEMA_PATH = urls.data("recommendations.schema.json")
 JSON_FORMAT = "uprsite-recommendations/1"
 PACKAGE = Path(__file__).resolve().parent
 
-CSV_COLUMNS = ("id", "session", "cycle", "state_under_review", "recommended_by",
-               *(f"text_{lang}" for lang in model.LANGUAGES),
-               "themes", "response", "action", "sdgs", "implementation_status")
-UPR_INFO_HEADER = ("SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue",
-                   "Session")
+CSV_COLUMNS = (
+    "id",
+    "session",
+    "cycle",
+    "state_under_review",
+    "recommended_by",
+    *(f"text_{lang}" for lang in model.LANGUAGES),
+    "themes",
+    "response",
+    "action",
+    "sdgs",
+    "implementation_status",
+)
+UPR_INFO_HEADER = (
+    "SuR",
+    "Rgrp",
+    "Org",
+    "Recommendation",
+    "RS",
+    "Rgrp",
+    "Org",
+    "Response",
+    "Action",
+    "Issue",
+    "Session",
+)
 # UPR Info's names of the regional groups.
-UPR_INFO_REGIONS = {"africa": "Africa", "asia-pacific": "Asia", "eeg": "EEG", "grulac": "GRULAC",
-                    "weog": "WEOG", "none": "Observer"}
+UPR_INFO_REGIONS = {
+    "africa": "Africa",
+    "asia-pacific": "Asia",
+    "eeg": "EEG",
+    "grulac": "GRULAC",
+    "weog": "WEOG",
+    "none": "Observer",
+}
 GZIP_LEVEL = 6
 COMPRESSORS = 2  # threads compressing at once (zlib works without Python's lock)
 # Bump when what the cache entries hold changes in a way the code digest would not show.
@@ -186,8 +214,10 @@ class Encoder:
             fields = (english.country_name(country), UPR_INFO_REGIONS[country.region], orgs)
             self._upr_state[code] = ";".join(_quoted(f, ";") for f in fields)
         self._theme_name = {t.id: _english(t.name, db.site) for t in db.themes.values()}
-        self._response_name = {k: ("Supported" if k == "supported" else "Noted" if k == "noted" else v)
-                               for k, v in labels.RESPONSES.items()}
+        self._response_name = {
+            k: ("Supported" if k == "supported" else "Noted" if k == "noted" else v)
+            for k, v in labels.RESPONSES.items()
+        }
 
     def reference(self) -> str:
         """Everything besides the recommendations that the lines depend on."""
@@ -203,26 +233,31 @@ class Encoder:
             texts = dict(rec.text.values)
             text_fields = ",".join(_quoted(texts.get(lang, ""), ",") for lang in model.LANGUAGES)
             latest = rec.implementation[-1].status if rec.implementation else ""
-            lines.append(f"{rec.id},{rec.session},{cycle[rec.session]},{rec.state},{';'.join(rec.by)},"
-                         f"{text_fields},{';'.join(rec.themes)},{rec.response},{rec.action or ''},"
-                         f"{';'.join(map(str, rec.sdgs))},{latest}\r\n".encode("utf-8"))
+            lines.append(
+                f"{rec.id},{rec.session},{cycle[rec.session]},{rec.state},{';'.join(rec.by)},"
+                f"{text_fields},{';'.join(rec.themes)},{rec.response},{rec.action or ''},"
+                f"{';'.join(map(str, rec.sdgs))},{latest}\r\n".encode()
+            )
         return lines
 
     def json_lines(self, recs) -> list[bytes]:
         cycle, string = self._cycle, json.encoder.encode_basestring
         lines = []
         for rec in recs:
-            texts = ",".join(f'"{lang}":{string(value)}' for lang in model.LANGUAGES
-                             if (value := rec.text.get(lang)) is not None)
+            texts = ",".join(
+                f'"{lang}":{string(value)}' for lang in model.LANGUAGES if (value := rec.text.get(lang)) is not None
+            )
             by = ",".join(f'"{code}"' for code in rec.by)
             themes = ",".join(f'"{theme}"' for theme in rec.themes)
-            implementation = ",".join(json.dumps(_assessment(a), ensure_ascii=False, separators=(",", ":"))
-                                      for a in rec.implementation)
+            implementation = ",".join(
+                json.dumps(_assessment(a), ensure_ascii=False, separators=(",", ":")) for a in rec.implementation
+            )
             lines.append(
                 f'{{"id":"{rec.id}","session":{rec.session},"cycle":{cycle[rec.session]},"state":"{rec.state}",'
                 f'"by":[{by}],"text":{{{texts}}},"themes":[{themes}],'
                 f'"response":"{rec.response}","action":{rec.action or "null"},'
-                f'"sdgs":[{",".join(map(str, rec.sdgs))}],"implementation":[{implementation}]}}'.encode("utf-8"))
+                f'"sdgs":[{",".join(map(str, rec.sdgs))}],"implementation":[{implementation}]}}'.encode()
+            )
         return lines
 
     def upr_info_lines(self, recs) -> list[bytes]:
@@ -351,12 +386,18 @@ class Downloads:
         self._formats = {scope: tuple(fmt for fmt, _ in offers) for scope, offers in OFFERS.items()}
         used = {fmt for formats in self._formats.values() for fmt in formats}
         self._used = tuple(fmt for fmt in (CSV, JSON, UPR_INFO) if fmt in used)
-        context = _combine(CACHE_FORMAT, _code_digest(), zlib.ZLIB_RUNTIME_VERSION, GZIP_LEVEL, WINDOW,
-                           repr(OFFERS), self._encoder.reference())
+        context = _combine(
+            CACHE_FORMAT,
+            _code_digest(),
+            zlib.ZLIB_RUNTIME_VERSION,
+            GZIP_LEVEL,
+            WINDOW,
+            repr(OFFERS),
+            self._encoder.reference(),
+        )
         self._context = context
         reviews = db.reviews
-        self._review_key = [_combine(context, r.session, r.state, r.digest or repr(r.recommendations))
-                            for r in reviews]
+        self._review_key = [_combine(context, r.session, r.state, r.digest or repr(r.recommendations)) for r in reviews]
         position = {id(r): i for i, r in enumerate(reviews)}
         self._sessions = [n for n in db.sessions if db.reviews_in_session.get(n)]  # the ones with reviews
         self._session_reviews = {n: [position[id(r)] for r in db.reviews_in_session[n]] for n in self._sessions}
@@ -411,12 +452,16 @@ class Downloads:
             previous[WHOLE][i] = i - 1
         for group, scope in ((db.reviews_of_state, RECEIVED), (db.reviews_in_session, SESSION)):
             for members in group.values():
-                for before, after in zip(members, members[1:]):
+                for before, after in itertools.pairwise(members):
                     previous[scope][position[id(after)]] = position[id(before)]
         for i in nonempty:
             before = {scope: previous[scope].get(i) for scope in BY_REVIEW}
-            key = _combine(self._context, "review-pieces", self._review_key[i],
-                           *(self._review_key[b] if b is not None else "-" for b in before.values()))
+            key = _combine(
+                self._context,
+                "review-pieces",
+                self._review_key[i],
+                *(self._review_key[b] if b is not None else "-" for b in before.values()),
+            )
             hit, pieces = self._cache.get(key)
             if hit:
                 self._review_pieces[i] = pieces
@@ -428,17 +473,19 @@ class Downloads:
         session_key = {n: _combine(*(self._review_key[i] for i in self._session_reviews[n])) for n in self._sessions}
         for scope in BY_SESSION:
             for k, number in enumerate(self._sessions):
-                window = self._sessions[max(0, k - DICTIONARY_SESSIONS[scope]):k]
-                key = _combine(self._context, "session-pieces", scope, number,
-                               *(session_key[n] for n in (*window, number)))
+                window = self._sessions[max(0, k - DICTIONARY_SESSIONS[scope]) : k]
+                key = _combine(
+                    self._context, "session-pieces", scope, number, *(session_key[n] for n in (*window, number))
+                )
                 hit, pieces = self._cache.get(key)
                 if hit:
                     self._session_pieces[(scope, number)] = pieces
                     continue
                 for n in (*window, number):
                     self._ensure_groups(scope, n)
-                self._jobs.append(((scope, number), self._pool.submit(
-                    self._make_session_pieces, scope, number, window, key)))
+                self._jobs.append(
+                    ((scope, number), self._pool.submit(self._make_session_pieces, scope, number, window, key))
+                )
 
     def _ensure_lines(self, i: int) -> dict[str, list[bytes]]:
         """A review's lines in every format used, from the cache or encoded (main thread only)."""
@@ -482,7 +529,7 @@ class Downloads:
         for i in self._session_reviews[number]:
             lines = self._ensure_lines(i)
             for k, rec in enumerate(self.db.reviews[i].recommendations):
-                for key in (rec.by if scope == MADE else rec.themes):
+                for key in rec.by if scope == MADE else rec.themes:
                     group = groups.get(key)
                     if group is None:
                         group = groups[key] = {fmt: [] for fmt in formats}
@@ -529,8 +576,9 @@ class Downloads:
                 file.head, file.pieces = heads[file.fmt], pieces
             if file.gzip:
                 file.trailer = finals[file.fmt] + _trailer(file.head, file.pieces, layout.tail)
-                self.sizes[path] = (len(GZIP_HEADER) + len(file.head.data) + sum(len(p.data) for p in file.pieces)
-                                    + len(file.trailer))
+                self.sizes[path] = (
+                    len(GZIP_HEADER) + len(file.head.data) + sum(len(p.data) for p in file.pieces) + len(file.trailer)
+                )
             else:
                 self.sizes[path] = file.head.length + sum(p.length for p in file.pieces) + len(layout.tail)
         self._pool.shutdown()
@@ -542,8 +590,11 @@ class Downloads:
     def _pieces_of(self, file: _File) -> list[Piece]:
         if file.scope in BY_REVIEW:
             return [self._review_pieces[i][(file.scope, file.fmt)] for i in file.reviews]
-        return [piece for number in self._sessions
-                if (piece := self._session_pieces[(file.scope, number)].get((file.key, file.fmt))) is not None]
+        return [
+            piece
+            for number in self._sessions
+            if (piece := self._session_pieces[(file.scope, number)].get((file.key, file.fmt))) is not None
+        ]
 
     def _units_lines(self, file: _File, first_only: bool = False) -> list[list[bytes]]:
         """The lines of each piece of a file, from the cache or encoded again (main thread only)."""

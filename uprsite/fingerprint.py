@@ -66,5 +66,6 @@ def code_digest() -> str:
 
 def combine(*parts: str) -> str:
     """One digest of several (each part followed by a NUL): pages combine thousands of parts."""
-    return hashlib.blake2b("".join(part + "\0" for part in parts).encode("utf-8", "surrogateescape"),
-                           digest_size=20).hexdigest()
+    return hashlib.blake2b(
+        "".join(part + "\0" for part in parts).encode("utf-8", "surrogateescape"), digest_size=20
+    ).hexdigest()

@@ -41,15 +41,19 @@ class Fragments:
         self.countries = countries or {}  # by code: names of States under Review in citations
         _ = gettext
         self.responses = {k: str(escape(_(v))) for k, v in labels.RESPONSES.items()}
-        self.actions = {k: str(escape(_("Action category %(number)s: %(name)s") % {"number": k, "name": _(v)}))
-                        for k, v in labels.ACTIONS.items()}
-        self.sdgs = {k: str(escape(_("SDG %(number)s: %(name)s") % {"number": k, "name": _(v)}))
-                     for k, v in labels.SDGS.items()}
+        self.actions = {
+            k: str(escape(_("Action category %(number)s: %(name)s") % {"number": k, "name": _(v)}))
+            for k, v in labels.ACTIONS.items()
+        }
+        self.sdgs = {
+            k: str(escape(_("SDG %(number)s: %(name)s") % {"number": k, "name": _(v)})) for k, v in labels.SDGS.items()
+        }
         self.statuses = {k: str(escape(_(v))) for k, v in labels.STATUSES.items()}
         # A text shown in another language says which; short, as it is on most records in French and Spanish.
         self.fallback_notes = {
             lang: str(escape(_("(in %(language)s)") % {"language": _(name)}))
-            for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()}
+            for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()
+        }
         self.label_by = str(escape(_("Recommended by")))
         self.label_themes = str(escape(_("Themes")))
         self.label_sdgs = str(escape(_("Sustainable Development Goals")))
@@ -85,21 +89,24 @@ class Fragments:
         """The full record, for the country page of its State under Review (all at the same depth)."""
         rec = item.rec
         anchor = rec.anchor
-        permalink = f"{self.base_url}{urls.country(self.language, rec.state)}#{anchor}" if self.base_url \
-            else f"#{anchor}"
+        permalink = (
+            f"{self.base_url}{urls.country(self.language, rec.state)}#{anchor}" if self.base_url else f"#{anchor}"
+        )
         # Head (permalink, response, action), text (with a note when in another language), the
         # fields, the citation: static/style.css tells them apart by place, not by class. The
         # parser closes each <p> at the next <p> or <dl>, each <dt>/<dd> at the next or at </dl>.
-        parts = [f'<li id="{anchor}"><p><a href="{permalink}">{rec.id}</a> '
-                 f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>']
+        parts = [
+            f'<li id="{anchor}"><p><a href="{permalink}">{rec.id}</a> '
+            f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>'
+        ]
         if rec.action:
-            parts.append(f' <span>{self.actions[rec.action]}</span>')
+            parts.append(f" <span>{self.actions[rec.action]}</span>")
         value, lang = self.loc.text(rec.text)
         if lang == self.language:
-            parts.append(f'<p>{escape(value)}')
+            parts.append(f"<p>{escape(value)}")
         else:
             parts.append(f'<p><span lang="{lang}">{escape(value)}</span> <span>{self.fallback_notes[lang]}</span>')
-        parts.append(f'<dl><dt>{self.label_by}<dd>')
+        parts.append(f"<dl><dt>{self.label_by}<dd>")
         parts.append(", ".join(f'<a href="../{c.code.lower()}/index.html">{self._name(c)}</a>' for c in item.by))
         if item.themes:
             parts.append(f"<dt>{self.label_themes}<dd>")
@@ -107,19 +114,28 @@ class Fragments:
         if rec.sdgs:
             parts.append(f"<dt>{self.label_sdgs}<dd>{'; '.join(self.sdgs[g] for g in rec.sdgs)}")
         if rec.implementation:
-            parts.append(f'<dt>{self.label_implementation}<dd><ul>')
+            parts.append(f"<dt>{self.label_implementation}<dd><ul>")
             for assessment in reversed(rec.implementation):
                 source = ""
                 if assessment.source:
                     value, lang = self.loc.text(assessment.source)
-                    source = f' (<span lang="{lang}">{escape(value)}</span>)' if lang != self.language \
+                    source = (
+                        f' (<span lang="{lang}">{escape(value)}</span>)'
+                        if lang != self.language
                         else f" ({escape(value)})"
-                parts.append(f'<li><span class="status status-{assessment.status}">{self.statuses[assessment.status]}'
-                             f"</span>, {escape(self.loc.date(assessment.date))}{source}</li>")
+                    )
+                parts.append(
+                    f'<li><span class="status status-{assessment.status}">{self.statuses[assessment.status]}'
+                    f"</span>, {escape(self.loc.date(assessment.date))}{source}</li>"
+                )
             parts.append("</ul>")
         parts.append("</dl>")
-        cite = {"state": self._name(self.countries[rec.state]), "session": rec.session,
-                "by": ", ".join(self._name(c) for c in item.by), "paragraph": rec.id}
+        cite = {
+            "state": self._name(self.countries[rec.state]),
+            "session": rec.session,
+            "by": ", ".join(self._name(c) for c in item.by),
+            "paragraph": rec.id,
+        }
         parts.append(f"<small>{(self.cite_paragraph if '.' in rec.id else self.cite) % cite}</small>\n")
         return Markup("".join(parts))
 
@@ -140,7 +156,8 @@ class Fragments:
             row = self._rows[key] = (
                 f'<li><a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
                 f'{rec.id}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
-                f"{text}{by}\n")
+                f"{text}{by}\n"
+            )
         return row
 
     def rows(self, group, short: int = 0, show_by: bool = True) -> Markup:
@@ -159,10 +176,14 @@ class Fragments:
         ids: dict[str, list[str]] = {}
         for item in group.items:
             ids.setdefault(item.rec.response, []).append(self._link(item.rec))
-        return Markup("".join(
-            f'<dt><span class="r-{response}">{self.responses[response]}</span> '
-            f'({self.loc.number(len(ids[response]))})</dt><dd>{", ".join(ids[response])}</dd>\n'
-            for response in labels.RESPONSES if response in ids))
+        return Markup(
+            "".join(
+                f'<dt><span class="r-{response}">{self.responses[response]}</span> '
+                f"({self.loc.number(len(ids[response]))})</dt><dd>{', '.join(ids[response])}</dd>\n"
+                for response in labels.RESPONSES
+                if response in ids
+            )
+        )
 
     @staticmethod
     def _link(rec) -> str:

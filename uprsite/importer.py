@@ -155,8 +155,7 @@ def read_rows(path: str):
             try:
                 header = next(reader, None)
                 if header != HEADER:
-                    raise ImportFailure(
-                        f"{path} is not a UPR Info export: its first line should be {';'.join(HEADER)}")
+                    raise ImportFailure(f"{path} is not a UPR Info export: its first line should be {';'.join(HEADER)}")
                 # line_num is the line where the row just read ends; a row
                 # starts on the line after the previous one ended.
                 ended = reader.line_num
@@ -167,8 +166,9 @@ def read_rows(path: str):
             except csv.Error as exc:
                 raise ImportFailure(f"{path}, line {reader.line_num}: unreadable CSV ({exc})") from None
     except UnicodeDecodeError as exc:
-        raise ImportFailure(f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
-                            "export it again as UTF-8") from None
+        raise ImportFailure(
+            f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); export it again as UTF-8"
+        ) from None
     except OSError as exc:
         raise ImportFailure(f"cannot read {path}: {exc.strerror}") from None
 
@@ -184,7 +184,7 @@ def plan_import(files: list[str], db: model.Database) -> Plan:
         for line, fields in read_rows(path):
             plan.rows += 1
 
-            def report(reason: str, message: str) -> None:
+            def report(reason: str, message: str, path=path, line=line) -> None:
                 plan.reports.append(Report(path, line, reason, message))
 
             if len(fields) != len(HEADER):
@@ -209,8 +209,11 @@ def plan_import(files: list[str], db: model.Database) -> Plan:
                         matches = ", ".join(sorted(lookups.states[_name_key(shown)]))
                         report(AMBIGUOUS_NAME, f"{role} '{shown}' is the name of several States ({matches})")
                     else:
-                        report(unknown, f"{role} '{shown}' matches no State (if it names one, "
-                                        "add this spelling to the aliases in its countries/<CODE>.yaml)")
+                        report(
+                            unknown,
+                            f"{role} '{shown}' matches no State (if it names one, "
+                            "add this spelling to the aliases in its countries/<CODE>.yaml)",
+                        )
                     break
                 codes.append(code)
             if len(codes) < 2:
@@ -253,8 +256,11 @@ def plan_import(files: list[str], db: model.Database) -> Plan:
             if recommending in rec.by:
                 first_file, first_line = rec.by[recommending]
                 where = f"line {first_line}" if first_file == path else f"{first_file}, line {first_line}"
-                report(DUPLICATE_COAUTHOR, f"{normalise(fields[RS])} already co-authors this recommendation "
-                                           f"to {reviewed} at session {session} (row at {where})")
+                report(
+                    DUPLICATE_COAUTHOR,
+                    f"{normalise(fields[RS])} already co-authors this recommendation "
+                    f"to {reviewed} at session {session} (row at {where})",
+                )
                 continue
             rec.by[recommending] = (path, line)
             if session not in lookups.sessions:
@@ -267,8 +273,13 @@ def plan_import(files: list[str], db: model.Database) -> Plan:
 def review_document(state: str, recommendations: list[Recommendation]) -> dict:
     items = []
     for number, rec in enumerate(recommendations, start=1):
-        item = {"id": str(number), "by": list(rec.by), "text": {"en": rec.text},
-                "themes": list(rec.themes), "response": rec.response}
+        item = {
+            "id": str(number),
+            "by": list(rec.by),
+            "text": {"en": rec.text},
+            "themes": list(rec.themes),
+            "response": rec.response,
+        }
         if rec.action is not None:
             item["action"] = rec.action
         items.append(item)
@@ -317,13 +328,17 @@ def main(args) -> int:
         print(f"error: {failure}; nothing was imported", file=sys.stderr)
         return 1
 
-    review_paths = {(session, state): root / "sessions" / str(session) / f"{state}.yaml"
-                    for session, state in plan.reviews}
+    review_paths = {
+        (session, state): root / "sessions" / str(session) / f"{state}.yaml" for session, state in plan.reviews
+    }
     existing = [path for path in review_paths.values() if path.exists()]
     if existing and not args.replace:
-        print(f"error: {_plural(len(existing), 'review')} already exist{'s' if len(existing) == 1 else ''} "
-              f"in {content_dir}; nothing was imported. Rerun with --replace to overwrite "
-              f"{'it' if len(existing) == 1 else 'them'}:", file=sys.stderr)
+        print(
+            f"error: {_plural(len(existing), 'review')} already exist{'s' if len(existing) == 1 else ''} "
+            f"in {content_dir}; nothing was imported. Rerun with --replace to overwrite "
+            f"{'it' if len(existing) == 1 else 'them'}:",
+            file=sys.stderr,
+        )
         for path in sorted(existing, key=lambda p: (int(p.parent.name), p.name)):
             print(f"  {path}", file=sys.stderr)
         return 1
@@ -333,26 +348,30 @@ def main(args) -> int:
 
     for session in plan.sessions_to_create:
         # Only number and cycle: the export has no dates, and none is invented.
-        write_text(root / "sessions" / str(session) / "session.yaml",
-                         dump({"number": session, "cycle": cycle_of(session)}))
+        write_text(
+            root / "sessions" / str(session) / "session.yaml", dump({"number": session, "cycle": cycle_of(session)})
+        )
     for (session, state), recommendations in sorted(plan.reviews.items()):
-        write_text(review_paths[(session, state)],
-                         dump(review_document(state, recommendations), quote=QUOTED_KEYS))
+        write_text(review_paths[(session, state)], dump(review_document(state, recommendations), quote=QUOTED_KEYS))
 
     imported = plan.coauthorships
     print(f"read {_plural(plan.rows, 'row')} from {_plural(plan.files, 'file')}")
     joint = sum(1 for recs in plan.reviews.values() for rec in recs if len(rec.by) > 1)
-    print(f"imported {_plural(imported, 'row')}: {_plural(plan.recommendations, 'recommendation')} "
-          f"with {_plural(imported, 'co-authorship')} ({joint:,} joint)")
+    print(
+        f"imported {_plural(imported, 'row')}: {_plural(plan.recommendations, 'recommendation')} "
+        f"with {_plural(imported, 'co-authorship')} ({joint:,} joint)"
+    )
     reasons = Counter(report.reason for report in plan.reports)
     print(f"reported {_plural(len(plan.reports), 'row')}" + (":" if reasons else ""))
     for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
         print(f"  {count:,} {reason}")
     replaced = len(existing)
-    print(f"wrote {_plural(len(plan.reviews), 'review')} ({replaced:,} replaced, "
-          f"{len(plan.reviews) - replaced:,} new) and created {_plural(len(plan.sessions_to_create), 'session')}"
-          + (f" ({', '.join(map(str, plan.sessions_to_create))})" if plan.sessions_to_create else "")
-          + f" in {content_dir}")
+    print(
+        f"wrote {_plural(len(plan.reviews), 'review')} ({replaced:,} replaced, "
+        f"{len(plan.reviews) - replaced:,} new) and created {_plural(len(plan.sessions_to_create), 'session')}"
+        + (f" ({', '.join(map(str, plan.sessions_to_create))})" if plan.sessions_to_create else "")
+        + f" in {content_dir}"
+    )
     if plan.rows != imported + len(plan.reports):  # pragma: no cover - an invariant, kept visible
         print(f"error: {plan.rows - imported - len(plan.reports):,} rows unaccounted for", file=sys.stderr)
         return 1

@@ -111,8 +111,9 @@ class Localiser:
     def file_size(self, size: int) -> str:
         """A size in bytes as readers see it in downloads: '4.2 MB', '4,2 Mo', '420 kB'."""
         if size >= 1_000_000:
-            return units.format_unit(size / 1e6, "digital-megabyte", length="short", format="#,##0.0",
-                                     locale=self.locale)
+            return units.format_unit(
+                size / 1e6, "digital-megabyte", length="short", format="#,##0.0", locale=self.locale
+            )
         return units.format_unit(max(1, round(size / 1e3)), "digital-kilobyte", length="short", locale=self.locale)
 
     def sort_key(self, text: str):

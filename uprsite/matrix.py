@@ -24,8 +24,10 @@ class MatrixRows:
         _ = translations(language).gettext
         self.responses = {k: str(escape(_(v))) for k, v in labels.RESPONSES.items()}
         self.statuses = {k: str(escape(_(v))) for k, v in labels.STATUSES.items()}
-        self.fallback_notes = {lang: str(escape(_("(in %(language)s)") % {"language": _(name)}))
-                               for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()}
+        self.fallback_notes = {
+            lang: str(escape(_("(in %(language)s)") % {"language": _(name)}))
+            for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()
+        }
         self._names: dict[str, str] = {}
         # A matrix page sits beside its country page: the same relative link serves every row.
         self.country_page = urls.Linker(urls.matrix(language, "xxx"))(urls.country(language, "xxx"))
@@ -46,16 +48,21 @@ class MatrixRows:
         for item in items:
             rec = item.rec
             value, lang = self.loc.text(rec.text)
-            text = escape(value) if lang == self.language else \
-                f'<span lang="{lang}">{escape(value)}</span> <span class="fallback-note">{self.fallback_notes[lang]}</span>'
+            text = (
+                escape(value)
+                if lang == self.language
+                else f'<span lang="{lang}">{escape(value)}</span> '
+                f'<span class="fallback-note">{self.fallback_notes[lang]}</span>'
+            )
             status = ""
             latest = rec.latest_status
             if latest:
                 status = f"{self.statuses[latest.status]}, {escape(self.loc.date(latest.date, 'medium'))}"
                 if latest.source:
                     status += f" ({self._text(latest.source)})"
-            parts.append(f'<tr><td><a href="{self.country_page}#{rec.anchor}">{rec.id}</a><td>{text}'
-                         f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"
-                         f"<td>{rec.action or ''}<td>{status}\n")
+            parts.append(
+                f'<tr><td><a href="{self.country_page}#{rec.anchor}">{rec.id}</a><td>{text}'
+                f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"
+                f"<td>{rec.action or ''}<td>{status}\n"
+            )
         return Markup("".join(parts))
-

@@ -12,10 +12,10 @@ import datetime
 import hashlib
 import operator
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping, Optional
 
 from . import fingerprint
 
@@ -35,7 +35,7 @@ def _quick_pickling(cls):
         return get_state(self)
 
     def __setstate__(self, state):
-        for name, value in zip(names, state):
+        for name, value in zip(names, state, strict=True):
             set_field(self, name, value)
 
     cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
@@ -45,8 +45,14 @@ def _quick_pickling(cls):
 LANGUAGES = ("en", "fr", "es")
 RESPONSES = ("supported", "noted", "partially-supported", "pending", "no-response", "withdrawn")
 REGIONS = ("africa", "asia-pacific", "eeg", "grulac", "weog", "none")
-DOCUMENT_TYPES = ("national-report", "un-compilation", "stakeholders-summary",
-                  "working-group-report", "addendum", "mid-term-report")
+DOCUMENT_TYPES = (
+    "national-report",
+    "un-compilation",
+    "stakeholders-summary",
+    "working-group-report",
+    "addendum",
+    "mid-term-report",
+)
 STATUSES = ("not-implemented", "partially-implemented", "fully-implemented")
 
 
@@ -57,7 +63,7 @@ class Text:
 
     values: tuple[tuple[str, str], ...]  # (language, text) pairs in file order
 
-    def get(self, language: str) -> Optional[str]:
+    def get(self, language: str) -> str | None:
         for lang, text in self.values:
             if lang == language:
                 return text
@@ -85,9 +91,9 @@ class Site:
     title: Text
     languages: tuple[str, ...]
     demo: bool = False
-    base_url: Optional[str] = None
-    attribution: Optional[Text] = None
-    licence: Optional[Text] = None
+    base_url: str | None = None
+    attribution: Text | None = None
+    licence: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,7 @@ class Country:
     iso2: str
     region: str
     organisations: tuple[str, ...] = ()
-    name: Optional[Text] = None
+    name: Text | None = None
     aliases: tuple[str, ...] = ()
 
 
@@ -117,16 +123,16 @@ class Country:
 class PreSession:
     start: datetime.date
     end: datetime.date
-    venue: Optional[Text] = None
+    venue: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Session:
     number: int
     cycle: int
-    start: Optional[datetime.date] = None
-    end: Optional[datetime.date] = None
-    pre_session: Optional[PreSession] = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    pre_session: PreSession | None = None
 
 
 @_quick_pickling
@@ -134,7 +140,7 @@ class Session:
 class Document:
     type: str
     symbol: str
-    url: Optional[str] = None
+    url: str | None = None
 
 
 @_quick_pickling
@@ -142,7 +148,7 @@ class Document:
 class Assessment:
     status: str
     date: datetime.date
-    source: Optional[Text] = None
+    source: Text | None = None
 
 
 @_quick_pickling
@@ -155,7 +161,7 @@ class Recommendation:
     text: Text
     themes: tuple[str, ...]
     response: str
-    action: Optional[int] = None
+    action: int | None = None
     sdgs: tuple[int, ...] = ()
     implementation: tuple[Assessment, ...] = ()
 
@@ -164,7 +170,7 @@ class Recommendation:
         return f"r-{self.session}-{self.state}-{self.id}"
 
     @property
-    def latest_status(self) -> Optional[Assessment]:
+    def latest_status(self) -> Assessment | None:
         return self.implementation[-1] if self.implementation else None
 
 
@@ -180,7 +186,7 @@ class Pledge:
 class Review:
     session: int
     state: str
-    date: Optional[datetime.date] = None
+    date: datetime.date | None = None
     documents: tuple[Document, ...] = ()
     pre_session_speakers: tuple[Text, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
@@ -197,24 +203,41 @@ class Review:
     theme_digests: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def recommendation_digest(rec: "Recommendation") -> str:
+def recommendation_digest(rec: Recommendation) -> str:
     return hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest()
 
 
 def theme_digests(recommendations, rec_digests) -> dict:
     by_theme: dict[str, list[str]] = {}
-    for rec, digest in zip(recommendations, rec_digests):
+    for rec, digest in zip(recommendations, rec_digests, strict=True):
         for theme in rec.themes:
             by_theme.setdefault(theme, []).append(digest)
     return {theme: fingerprint.combine(*digests) for theme, digests in by_theme.items()}
 
 
-def facts_digest(date: Optional[datetime.date], recommendations) -> str:
+def facts_digest(date: datetime.date | None, recommendations) -> str:
     """What lists of reviews and counts show of a review: its date, and its recommendations but for their
     texts and sources."""
-    return hashlib.blake2b(repr((date, [(r.id, r.by, r.themes, r.response, r.action, r.sdgs,
-                                         tuple((a.status, a.date) for a in r.implementation))
-                                        for r in recommendations])).encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        repr(
+            (
+                date,
+                [
+                    (
+                        r.id,
+                        r.by,
+                        r.themes,
+                        r.response,
+                        r.action,
+                        r.sdgs,
+                        tuple((a.status, a.date) for a in r.implementation),
+                    )
+                    for r in recommendations
+                ],
+            )
+        ).encode("utf-8"),
+        digest_size=16,
+    ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +304,7 @@ class Database:
         return sum(len(r.recommendations) for r in self.reviews)
 
     @cached_property  # read by every page's footer, in every render process
-    def newest_date(self) -> Optional[datetime.date]:
+    def newest_date(self) -> datetime.date | None:
         """The newest date anywhere in the data: the site's 'data as of' date."""
         dates = []
         for s in self.sessions.values():
@@ -296,7 +319,7 @@ class Database:
         return max(dates) if dates else None
 
     @property
-    def latest_session(self) -> Optional[Session]:
+    def latest_session(self) -> Session | None:
         """The latest session that has reviews."""
         numbers = [n for n in self.sessions if self.reviews_in_session.get(n)]
         return self.sessions[max(numbers)] if numbers else None

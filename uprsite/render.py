@@ -62,8 +62,13 @@ _MD = markdown_renderer()
 class Renderer:
     """Renders the pages of one language (or of no language, for the root)."""
 
-    def __init__(self, db: model.Database, language: str | None, template_dir: Path = TEMPLATE_DIR,
-                 compiled_templates: Path | None = None):
+    def __init__(
+        self,
+        db: model.Database,
+        language: str | None,
+        template_dir: Path = TEMPLATE_DIR,
+        compiled_templates: Path | None = None,
+    ):
         self.db = db
         self.language = language or db.site.languages[0]
         self.loc = Localiser(self.language, db.site)
@@ -109,17 +114,28 @@ class Renderer:
         _ = self._gettext
         env.globals.update(
             response_labels={key: _(text) for key, text in labels.RESPONSES.items()},
-            action_labels={key: _("Action category %(number)s: %(name)s") % {"number": key, "name": _(text)}
-                           for key, text in labels.ACTIONS.items()},
-            sdg_labels={key: _("SDG %(number)s: %(name)s") % {"number": key, "name": _(text)}
-                        for key, text in labels.SDGS.items()},
-            fallback_notes={lang: _("Not available in this language; shown in %(language)s.")
-                            % {"language": self.language_label(lang)} for lang in labels.LANGUAGE_NAMES_IN_ENGLISH},
+            action_labels={
+                key: _("Action category %(number)s: %(name)s") % {"number": key, "name": _(text)}
+                for key, text in labels.ACTIONS.items()
+            },
+            sdg_labels={
+                key: _("SDG %(number)s: %(name)s") % {"number": key, "name": _(text)}
+                for key, text in labels.SDGS.items()
+            },
+            fallback_notes={
+                lang: _("Not available in this language; shown in %(language)s.")
+                % {"language": self.language_label(lang)}
+                for lang in labels.LANGUAGE_NAMES_IN_ENGLISH
+            },
             session_label=lambda number: _("Session %(number)s") % {"number": number},
         )
         self.fragments = Fragments(self.language, loc, gettext_.gettext, db.site.base_url, db.countries)
-        env.globals.update(records=self.fragments.records, rows=self.fragments.rows, rec_links=self.fragments.links,
-                           by_response=self.fragments.by_response)
+        env.globals.update(
+            records=self.fragments.records,
+            rows=self.fragments.rows,
+            rec_links=self.fragments.links,
+            by_response=self.fragments.by_response,
+        )
         self.env = env
 
     def localised(self, text: model.Text | None) -> Localised | None:
@@ -139,7 +155,7 @@ class Renderer:
     def page_titles(self) -> dict[str, str]:
         titles = {}
         for page in self.db.pages.values():
-            for lang in (self.language,) + self.db.site.languages:
+            for lang in (self.language, *self.db.site.languages):
                 if lang in page.sources:
                     titles[page.slug] = markdown_title(page.sources[lang])
                     break
@@ -151,8 +167,9 @@ class Renderer:
 
     def render(self, page: Page) -> bytes:
         template = self.env.get_template(page.template)
-        alternates = [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] \
-            if page.language else []
+        alternates = (
+            [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] if page.language else []
+        )
         html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
         if COUNTRIES in html:
             html = html.replace(COUNTRIES, countries_prefix(page.path))

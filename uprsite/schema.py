@@ -16,9 +16,9 @@ import datetime
 import difflib
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from .errors import cut
 from .yamlload import Mapping
@@ -137,8 +137,13 @@ class Compiler:
                 if isinstance(v, str) and v in allowed_set:
                     return
                 close = difflib.get_close_matches(str(v), [str(a) for a in allowed], n=1) if isinstance(v, str) else []
-                h = f"did you mean '{close[0]}'?" if close else "write one of the values listed, exactly as written there"
+                h = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else "write one of the values listed, exactly as written there"
+                )
                 r(m, _at(w, f"{describe(v)} is not allowed here; expected one of {listing}"), h)
+
             checks.append(check_enum)
 
         types = schema.get("type")
@@ -153,9 +158,9 @@ class Compiler:
                 if types == "string" and schema.get("format") == "date" and isinstance(v, (int, float)):
                     h = "write the date as YYYY-MM-DD, e.g. 2020-01-22"
                 elif types == "string" and isinstance(v, bool):
-                    h = f"put the value in double quotes, \"{'true' if v else 'false'}\", to keep it as text; " + hint
+                    h = f'put the value in double quotes, "{"true" if v else "false"}", to keep it as text; ' + hint
                 elif types == "string" and isinstance(v, (int, float)):
-                    h = "put the value in double quotes, as written, e.g. \"96.10\"; " + (hint or "")
+                    h = 'put the value in double quotes, as written, e.g. "96.10"; ' + (hint or "")
                 r(m, _at(w, f"expected {_n}, found {describe(v)}"), h.strip("; "))
                 return False
         else:
@@ -175,6 +180,7 @@ class Compiler:
                         return
                 if _p is not None and not _p.search(v):
                     r(m, _at(w, f"{cut(v)!r} is not valid here"), hint)
+
             checks.append(check_string)
 
         if "minimum" in schema or "maximum" in schema:
@@ -184,9 +190,13 @@ class Compiler:
                 if isinstance(v, bool) or not isinstance(v, (int, float)):
                     return
                 if (low is not None and v < low) or (high is not None and v > high):
-                    span = f"from {low} to {high}" if low is not None and high is not None else (
-                        f"at least {low}" if low is not None else f"at most {high}")
+                    span = (
+                        f"from {low} to {high}"
+                        if low is not None and high is not None
+                        else (f"at least {low}" if low is not None else f"at most {high}")
+                    )
                     r(m, _at(w, f"{v!r} is out of range; expected a number {span}"), hint)
+
             checks.append(check_range)
 
         if types == "object" or "properties" in schema:
@@ -212,21 +222,26 @@ class Compiler:
                         h = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
                         if not close and value is None and len(v) > 1:
                             # `{en: Palais des Nations, Geneva}`: the comma ended the text.
-                            h += ("; if this is the end of a text after a comma, put the whole text in "
-                                  "double quotes: {en: \"Palais des Nations, Geneva\"}")
+                            h += (
+                                "; if this is the end of a text after a comma, put the whole text in "
+                                'double quotes: {en: "Palais des Nations, Geneva"}'
+                            )
                         r(key_marks.get(key, m), f"unknown key '{cut(key)}'", h)
                 for key in required:
                     if key not in v:
-                        r(m, _at(w, f"missing key '{key}'"),
-                          described.get(key) or f"add the line {key}: ...")
+                        r(m, _at(w, f"missing key '{key}'"), described.get(key) or f"add the line {key}: ...")
                 for key, needs in dependent.items():
                     if key in v:
                         for other in needs:
                             if other not in v:
-                                r(key_marks.get(key, m), f"'{key}' is given without '{other}'",
-                                  f"give both '{key}' and '{other}', or neither")
+                                r(
+                                    key_marks.get(key, m),
+                                    f"'{key}' is given without '{other}'",
+                                    f"give both '{key}' and '{other}', or neither",
+                                )
                 if len(v) < min_properties:
                     r(m, _at(w, f"needs at least {min_properties} entr{'y' if min_properties == 1 else 'ies'}"), hint)
+
             checks.append(check_object)
 
         if types == "array" or "items" in schema:
@@ -239,19 +254,20 @@ class Compiler:
                     return
                 marks = getattr(v, "item_marks", None) or [m] * len(v)
                 if item_check is not None:
-                    for value, mark in zip(v, marks):
+                    for value, mark in zip(v, marks, strict=True):
                         item_check(value, mark, w, r)
                 if len(v) < min_items:
                     r(m, _at(w, f"needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}"), hint)
                 if unique:
                     seen = set()
-                    for value, mark in zip(v, marks):
+                    for value, mark in zip(v, marks, strict=True):
                         try:
                             if value in seen:
                                 r(mark, _at(w, f"{describe(value)} is listed twice"), "list each value once")
                             seen.add(value)
                         except TypeError:
                             pass
+
             checks.append(check_array)
 
         def run(v, m, w, r):
@@ -259,6 +275,7 @@ class Compiler:
                 return
             for c in checks:
                 c(v, m, w, r)
+
         return run
 
 

@@ -101,6 +101,7 @@ def watched_folders(content_dir: Path) -> list[Path]:
     from .localise import I18N_DIR
     from .render import TEMPLATE_DIR
     from .schema import SCHEMA_DIR
+
     return [content_dir, TEMPLATE_DIR, STATIC_DIR, I18N_DIR, SCHEMA_DIR]
 
 
@@ -168,7 +169,7 @@ class Preview:
             report = build(str(self.content_dir), self.out_dir, parallel=False)
         except ContentError as error:
             problems = [str(p) for p in error.problems]
-        except Exception as error:  # noqa: BLE001 - any failure is shown, and the preview goes on
+        except Exception as error:
             failure = _describe_failure(error)
         seconds = time.perf_counter() - started
         with self.changed:
@@ -177,8 +178,12 @@ class Preview:
             self.changed.notify_all()
         if problems:
             print("\n".join(problems), file=log)
-            print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; "
-                  "the preview shows them until they are fixed.", file=log, flush=True)
+            print(
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; "
+                "the preview shows them until they are fixed.",
+                file=log,
+                flush=True,
+            )
         elif failure:
             print(failure, file=log, flush=True)
         else:
@@ -203,7 +208,7 @@ def error_page(generation: int, problems: list[str], failure: str) -> bytes:
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        'style-src \'unsafe-inline\'; script-src \'self\'; base-uri \'none\'; form-action \'none\'">\n'
+        "style-src 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'none'\">\n"
         f"<title>{heading} · uprsite preview</title>\n"
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:70rem}"
         "code,pre{font:14px/1.4 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}"
@@ -232,7 +237,7 @@ class Handler(SimpleHTTPRequestHandler):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(self.preview.out_dir), **kwargs)
 
-    def log_message(self, format, *args):  # noqa: A002 - the name comes from the base class
+    def log_message(self, format, *args):
         pass  # one line per request would drown the build messages
 
     def end_headers(self):
@@ -242,16 +247,19 @@ class Handler(SimpleHTTPRequestHandler):
     def send_head(self):
         path = urlsplit(self.path).path
         if path.startswith(PREFIX):
-            return self._internal(path[len(PREFIX):])
+            return self._internal(path[len(PREFIX) :])
         generation, problems, failure = self.preview.state()
         if problems or failure:
-            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
-                              error_page(generation, problems, failure))
+            return self._send(
+                HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(generation, problems, failure)
+            )
         local = Path(self.translate_path(self.path))
         if local.is_dir() and path.endswith("/"):
             local = local / "index.html"
         if local.suffix == ".html" and local.is_file():
-            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", inject(local.read_bytes(), reload_tag(generation)))
+            return self._send(
+                HTTPStatus.OK, "text/html; charset=utf-8", inject(local.read_bytes(), reload_tag(generation))
+            )
         return super().send_head()
 
     def list_directory(self, path):
@@ -268,8 +276,9 @@ class Handler(SimpleHTTPRequestHandler):
             except ValueError:
                 since = -1
             generation = self.preview.wait_past(since, LONG_POLL_SECONDS)
-            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8",
-                              f"uprsitePreview.seen({generation});\n".encode())
+            return self._send(
+                HTTPStatus.OK, "text/javascript; charset=utf-8", f"uprsitePreview.seen({generation});\n".encode()
+            )
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 
@@ -309,13 +318,16 @@ def main(args) -> int:
         server = ThreadingHTTPServer((HOST, args.port), type("PreviewHandler", (Handler,), {"preview": preview}))
     except OSError as error:
         shutil.rmtree(workdir, ignore_errors=True)
-        print(f"cannot listen on {HOST}:{args.port}: {error.strerror} (hint: try another --port, or --port 0)",
-              file=sys.stderr)
+        print(
+            f"cannot listen on {HOST}:{args.port}: {error.strerror} (hint: try another --port, or --port 0)",
+            file=sys.stderr,
+        )
         return 2
     server.daemon_threads = True  # waiting long-polls must not keep the process alive
 
     def stop_on_terminate(signum, frame):
         raise KeyboardInterrupt
+
     signal.signal(signal.SIGTERM, stop_on_terminate)
 
     stop = threading.Event()
@@ -323,13 +335,17 @@ def main(args) -> int:
         folders = watched_folders(content_dir)
         before_first_build = snapshot(folders)
         preview.rebuild()
-        watcher = threading.Thread(target=watch, args=(preview, folders, before_first_build, stop),
-                                   name="watch", daemon=True)
+        watcher = threading.Thread(
+            target=watch, args=(preview, folders, before_first_build, stop), name="watch", daemon=True
+        )
         watcher.start()
         host, port = server.server_address[:2]
         print(f"Preview of {content_dir} at http://{host}:{port}/", flush=True)
-        print(f"(built into {preview.out_dir}; rebuilt on every change to "
-              f"{', '.join(str(f) for f in folders)}; Ctrl-C stops)", flush=True)
+        print(
+            f"(built into {preview.out_dir}; rebuilt on every change to "
+            f"{', '.join(str(f) for f in folders)}; Ctrl-C stops)",
+            flush=True,
+        )
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

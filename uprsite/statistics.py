@@ -17,10 +17,10 @@ A recommendation with several themes counts once under each of them.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
-from typing import Iterable
 
 from . import model
 
@@ -78,7 +78,7 @@ class Tally:
     recommended_to: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
 
-    def add(self, other: "Tally") -> "Tally":
+    def add(self, other: Tally) -> Tally:
         self.total += other.total
         self.untagged += other.untagged
         self.joint += other.joint
@@ -105,8 +105,9 @@ def tally(db: model.Database, recs: Iterable[model.Recommendation]) -> Tally:
         recommending=Counter(chain.from_iterable(by_lists)),
         joint=len(recs) - Counter(map(len, by_lists))[1],
         recommended_to=Counter(map(attrgetter("state"), recs)),
-        statuses=Counter(assessments[-1].status for assessments in map(attrgetter("implementation"), recs)
-                         if assessments),
+        statuses=Counter(
+            assessments[-1].status for assessments in map(attrgetter("implementation"), recs) if assessments
+        ),
     )
 
 
@@ -117,8 +118,11 @@ def figures_of(counts: Tally) -> Figures:
         joint=counts.joint,
         by_cycle=tuple(sorted((c, n) for c, n in counts.cycles.items() if n)),
         responses=tuple((r, responses[r]) for r in model.RESPONSES if responses[r]),
-        actions=tuple((a, actions[None if a == NO_ACTION else a]) for a in (1, 2, 3, 4, 5, NO_ACTION)
-                      if actions[None if a == NO_ACTION else a]),
+        actions=tuple(
+            (a, actions[None if a == NO_ACTION else a])
+            for a in (1, 2, 3, 4, 5, NO_ACTION)
+            if actions[None if a == NO_ACTION else a]
+        ),
         themes=_top(themes),
         theme_count=len(themes),
         untagged=counts.untagged,

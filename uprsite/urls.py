@@ -107,8 +107,14 @@ def lunr_language(lang: str) -> str:
 def search_scripts(lang: str) -> tuple[str, ...]:
     """The scripts of the search page, in load order."""
     lunr = (LUNR,) if lang == "en" else (LUNR, LUNR_STEMMER_SUPPORT, lunr_language(lang))
-    return lunr + ("assets/search-pipeline.js", "assets/search-codec.js", "assets/search-engine.js",
-                   "assets/search.js", "assets/search-download.js")
+    return (
+        *lunr,
+        "assets/search-pipeline.js",
+        "assets/search-codec.js",
+        "assets/search-engine.js",
+        "assets/search.js",
+        "assets/search-download.js",
+    )
 
 
 def recommendation(lang: str, rec) -> str:
@@ -118,7 +124,7 @@ def recommendation(lang: str, rec) -> str:
 
 def in_language(path: str, lang: str) -> str:
     """The same page in another language."""
-    first, sep, rest = path.partition("/")
+    _first, sep, rest = path.partition("/")
     return f"{lang}/{rest}" if sep else path
 
 
@@ -131,7 +137,7 @@ def relative(path: str, from_dir: str) -> str:
     target = path.split("/")
     origin = from_dir.split("/") if from_dir else []
     common = 0
-    for a, b in zip(origin, target):
+    for a, b in zip(origin, target, strict=False):
         if a != b:
             break
         common += 1
@@ -141,7 +147,7 @@ def relative(path: str, from_dir: str) -> str:
 class Linker:
     """Builds links relative to one page."""
 
-    __slots__ = ("page", "_dir", "_cache")
+    __slots__ = ("_cache", "_dir", "page")
 
     def __init__(self, page: str):
         self.page = page

@@ -39,6 +39,7 @@ class _Reporter:
 
         def report(mark, message, hint=""):
             self.at(source, mark, message, hint)
+
         report.count = lambda: len(self.problems) - before  # type: ignore[attr-defined]
         return report
 
@@ -77,11 +78,19 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     for source, value in loaded.files:
         if source.kind == "page":
             if source.language not in model.LANGUAGES:
-                out.at(source, (1, 1), f"'{source.language}' is not a language of the site",
-                       "name pages <slug>.<lang>.md with lang en, fr or es")
+                out.at(
+                    source,
+                    (1, 1),
+                    f"'{source.language}' is not a language of the site",
+                    "name pages <slug>.<lang>.md with lang en, fr or es",
+                )
             elif not schema._ecma_to_python(r"^[a-z0-9]+(-[a-z0-9]+)*$").match(source.stem):
-                out.at(source, (1, 1), f"'{source.stem}' is not a valid page slug",
-                       "use lower-case letters, digits and hyphens, e.g. what-is-the-upr")
+                out.at(
+                    source,
+                    (1, 1),
+                    f"'{source.stem}' is not a valid page slug",
+                    "use lower-case letters, digits and hyphens, e.g. what-is-the-upr",
+                )
             else:
                 pages[source.stem][source.language] = value
             continue
@@ -103,7 +112,7 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
 
     # 2. Site-wide files.
     site = None
-    for source, value in good["site"]:
+    for _source, value in good["site"]:
         site = model.Site(
             title=_text(value["title"]),
             languages=tuple(value["languages"]),
@@ -115,9 +124,14 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
 
     themes: dict[str, model.Theme] = {}
     for source, items in good["themes"]:
-        for item, mark in zip(items, items.item_marks):
+        for item in items:
             if item["id"] in themes:
-                out.at(source, item.value_mark("id"), f"theme '{item['id']}' is defined twice", "give each theme its own id")
+                out.at(
+                    source,
+                    item.value_mark("id"),
+                    f"theme '{item['id']}' is defined twice",
+                    "give each theme its own id",
+                )
             else:
                 themes[item["id"]] = model.Theme(item["id"], _text(item["name"]))
 
@@ -125,8 +139,12 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     for source, items in good["organisations"]:
         for item in items:
             if item["id"] in organisations:
-                out.at(source, item.value_mark("id"), f"organisation '{item['id']}' is defined twice",
-                       "give each organisation its own id, or remove one of the two entries")
+                out.at(
+                    source,
+                    item.value_mark("id"),
+                    f"organisation '{item['id']}' is defined twice",
+                    "give each organisation its own id, or remove one of the two entries",
+                )
             else:
                 organisations[item["id"]] = model.Organisation(item["id"], _text(item["acronym"]), _text(item["name"]))
 
@@ -136,25 +154,46 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     for source, value in good["country"]:
         code = value["code"]
         if code != source.stem:
-            out.at(source, value.value_mark("code"), f"code '{code}' does not match the file name '{source.stem}.yaml'",
-                   f"rename the file to {code}.yaml or set code: {source.stem}")
+            out.at(
+                source,
+                value.value_mark("code"),
+                f"code '{code}' does not match the file name '{source.stem}.yaml'",
+                f"rename the file to {code}.yaml or set code: {source.stem}",
+            )
             continue
         iso2 = value["iso2"]
         if iso2 in iso2_seen:
-            out.at(source, value.value_mark("iso2"), f"iso2 '{iso2}' is already used by {iso2_seen[iso2]}",
-                   f"each State has its own alpha-2 code: check this file and countries/{iso2_seen[iso2]}.yaml")
+            out.at(
+                source,
+                value.value_mark("iso2"),
+                f"iso2 '{iso2}' is already used by {iso2_seen[iso2]}",
+                f"each State has its own alpha-2 code: check this file and countries/{iso2_seen[iso2]}.yaml",
+            )
         iso2_seen[iso2] = code
         if iso2 not in _CLDR_TERRITORIES and "name" not in value:
-            out.at(source, value.value_mark("iso2"), f"'{iso2}' is not an ISO 3166-1 alpha-2 code known to CLDR",
-                   "check the code, or give the State's name in `name`")
-        for org, mark in zip(value.get("organisations", ()), getattr(value.get("organisations"), "item_marks", ())):
+            out.at(
+                source,
+                value.value_mark("iso2"),
+                f"'{iso2}' is not an ISO 3166-1 alpha-2 code known to CLDR",
+                "check the code, or give the State's name in `name`",
+            )
+        for org, mark in zip(
+            value.get("organisations", ()), getattr(value.get("organisations"), "item_marks", ()), strict=True
+        ):
             if org not in organisations and "organisations" not in broken:
-                out.at(source, mark, f"unknown organisation '{org}'",
-                       _suggest(org, organisations) or "define it in organisations.yaml")
+                out.at(
+                    source,
+                    mark,
+                    f"unknown organisation '{org}'",
+                    _suggest(org, organisations) or "define it in organisations.yaml",
+                )
         countries[code] = model.Country(
-            code=code, iso2=iso2, region=value["region"],
+            code=code,
+            iso2=iso2,
+            region=value["region"],
             organisations=tuple(value.get("organisations", ())),
-            name=_opt_text(value.get("name")), aliases=tuple(value.get("aliases", ())),
+            name=_opt_text(value.get("name")),
+            aliases=tuple(value.get("aliases", ())),
         )
 
     # 4. Sessions.
@@ -162,30 +201,47 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
     for source, value in good["session"]:
         number = value["number"]
         if str(number) != source.folder:
-            out.at(source, value.value_mark("number"),
-                   f"number {number} does not match the folder name 'sessions/{source.folder}/'",
-                   f"move the file to sessions/{number}/ or set number: {source.folder}")
+            out.at(
+                source,
+                value.value_mark("number"),
+                f"number {number} does not match the folder name 'sessions/{source.folder}/'",
+                f"move the file to sessions/{number}/ or set number: {source.folder}",
+            )
             continue
         start, end = _date(value.get("start")), _date(value.get("end"))
         if start and end and end < start:
-            out.at(source, value.value_mark("end"), f"end {end} is before start {start}",
-                   "start is the first day of the session and end the last: check both dates")
+            out.at(
+                source,
+                value.value_mark("end"),
+                f"end {end} is before start {start}",
+                "start is the first day of the session and end the last: check both dates",
+            )
             start = end = None  # the reviews of this session are not checked against wrong dates
         pre = value.get("pre_session")
         pre_session = None
         if pre is not None:
             pre_session = model.PreSession(_date(pre["start"]), _date(pre["end"]), _opt_text(pre.get("venue")))
             if pre_session.end < pre_session.start:
-                out.at(source, pre.value_mark("end"), f"pre-session end {pre_session.end} is before its start {pre_session.start}",
-                       "start is the first day of the pre-session and end the last: check both dates")
+                out.at(
+                    source,
+                    pre.value_mark("end"),
+                    f"pre-session end {pre_session.end} is before its start {pre_session.start}",
+                    "start is the first day of the pre-session and end the last: check both dates",
+                )
             if start and pre_session.end > start:
-                out.at(source, pre.value_mark("end"), f"the pre-session ends on {pre_session.end}, after the session starts ({start})",
-                       "the pre-session is held weeks before the session: check its dates and the session's")
+                out.at(
+                    source,
+                    pre.value_mark("end"),
+                    f"the pre-session ends on {pre_session.end}, after the session starts ({start})",
+                    "the pre-session is held weeks before the session: check its dates and the session's",
+                )
         sessions[number] = model.Session(number, value["cycle"], start, end, pre_session)
 
     # 5. Reviews and recommendations, in worker processes when there are many.
     ref = _Reference(
-        countries=countries, themes=themes, sessions=sessions,
+        countries=countries,
+        themes=themes,
+        sessions=sessions,
         country_files=frozenset(country_files),
         session_folders=frozenset(source.folder for source in loaded.sources if source.kind == "session"),
         broken=frozenset(broken),
@@ -213,7 +269,9 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
         countries=dict(sorted(countries.items())),
         sessions=dict(sorted(sessions.items())),
         reviews=tuple(reviews),
-        pages={slug: model.MarkdownPage(slug, dict(sorted(sources.items()))) for slug, sources in sorted(pages.items())},
+        pages={
+            slug: model.MarkdownPage(slug, dict(sorted(sources.items()))) for slug, sources in sorted(pages.items())
+        },
     )
 
 
@@ -254,8 +312,9 @@ def _check_reviews(unvalidated, ref: _Reference, digests: dict):
 def _check_in_worker(index: int) -> bytes:
     unvalidated, ref, digests = _WORK
     source, value = unvalidated[index]
-    return pickle.dumps(_check_review_file(source, value, ref, digests.get(source.shown, "")),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(
+        _check_review_file(source, value, ref, digests.get(source.shown, "")), protocol=pickle.HIGHEST_PROTOCOL
+    )
 
 
 def _check_review_file(source: SourceFile, unvalidated: Unvalidated, ref: _Reference, digest: str):
@@ -284,74 +343,121 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
     state = value["state"]
     ok = True
     if state != source.stem:
-        out.at(source, value.value_mark("state"), f"state '{state}' does not match the file name '{source.stem}.yaml'",
-               f"rename the file to {state}.yaml or set state: {source.stem}")
+        out.at(
+            source,
+            value.value_mark("state"),
+            f"state '{state}' does not match the file name '{source.stem}.yaml'",
+            f"rename the file to {state}.yaml or set state: {source.stem}",
+        )
         ok = False
     elif state not in ref.countries:
         if state not in ref.country_files:
-            out.at(source, value.value_mark("state"), f"unknown State '{state}'",
-                   _suggest(state, ref.countries) or "add countries/" + state + ".yaml")
+            out.at(
+                source,
+                value.value_mark("state"),
+                f"unknown State '{state}'",
+                _suggest(state, ref.countries) or "add countries/" + state + ".yaml",
+            )
         ok = False
     if not source.folder.isdigit() or int(source.folder) not in ref.sessions:
         if source.folder not in ref.session_folders:
-            out.at(source, (1, 1), f"sessions/{source.folder}/ has no session.yaml",
-                   "a review's folder must name an existing session")
+            out.at(
+                source,
+                (1, 1),
+                f"sessions/{source.folder}/ has no session.yaml",
+                "a review's folder must name an existing session",
+            )
         ok = False
     session = ref.sessions.get(int(source.folder)) if source.folder.isdigit() else None
     date = _date(value.get("date"))
     if date and session and session.start and session.end and not (session.start <= date <= session.end):
-        out.at(source, value.value_mark("date"),
-               f"date {date} is outside session {session.number} ({session.start} to {session.end})",
-               f"the review takes place during its session: check this date, the folder, "
-               f"and the dates in sessions/{session.number}/session.yaml")
+        out.at(
+            source,
+            value.value_mark("date"),
+            f"date {date} is outside session {session.number} ({session.start} to {session.end})",
+            f"the review takes place during its session: check this date, the folder, "
+            f"and the dates in sessions/{session.number}/session.yaml",
+        )
 
     recommendations = []
     ids: dict[str, tuple[int, int]] = {}
-    for rec, mark in zip(value["recommendations"], value["recommendations"].item_marks):
+    for rec in value["recommendations"]:
         rec_id = rec["id"]
         if rec_id in ids:
-            out.at(source, rec.value_mark("id"),
-                   f"recommendation id '{rec_id}' is used twice in this review (first at line {ids[rec_id][0]})",
-                   "give each recommendation of a review its own id")
+            out.at(
+                source,
+                rec.value_mark("id"),
+                f"recommendation id '{rec_id}' is used twice in this review (first at line {ids[rec_id][0]})",
+                "give each recommendation of a review its own id",
+            )
         ids.setdefault(rec_id, rec.value_mark("id"))
-        for code, code_mark in zip(rec["by"], rec["by"].item_marks):
+        for code, code_mark in zip(rec["by"], rec["by"].item_marks, strict=True):
             if code not in ref.countries and code not in ref.country_files:
-                out.at(source, code_mark, f"unknown State '{code}' in by",
-                       _suggest(code, ref.countries) or f"add countries/{code}.yaml")
-        for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks):
+                out.at(
+                    source,
+                    code_mark,
+                    f"unknown State '{code}' in by",
+                    _suggest(code, ref.countries) or f"add countries/{code}.yaml",
+                )
+        for theme, theme_mark in zip(rec["themes"], rec["themes"].item_marks, strict=True):
             if theme not in ref.themes and "themes" not in ref.broken:
-                out.at(source, theme_mark, f"unknown theme '{theme}'",
-                       _suggest(theme, ref.themes) or "define it in themes.yaml")
+                out.at(
+                    source,
+                    theme_mark,
+                    f"unknown theme '{theme}'",
+                    _suggest(theme, ref.themes) or "define it in themes.yaml",
+                )
         assessments = []
         for item in rec.get("implementation", ()):
             assessment = model.Assessment(item["status"], _date(item["date"]), _opt_text(item.get("source")))
             if assessments and assessment.date < assessments[-1].date:
-                out.at(source, item.value_mark("date"),
-                       f"assessment of {assessment.date} comes after one of {assessments[-1].date}",
-                       "list implementation assessments oldest first")
+                out.at(
+                    source,
+                    item.value_mark("date"),
+                    f"assessment of {assessment.date} comes after one of {assessments[-1].date}",
+                    "list implementation assessments oldest first",
+                )
             assessments.append(assessment)
         if session is not None:
-            recommendations.append(model.Recommendation(
-                session=session.number, state=state, id=rec_id, by=tuple(rec["by"]),
-                text=_text(rec["text"]), themes=tuple(rec["themes"]), response=rec["response"],
-                action=rec.get("action"), sdgs=tuple(rec.get("sdgs", ())), implementation=tuple(assessments),
-            ))
+            recommendations.append(
+                model.Recommendation(
+                    session=session.number,
+                    state=state,
+                    id=rec_id,
+                    by=tuple(rec["by"]),
+                    text=_text(rec["text"]),
+                    themes=tuple(rec["themes"]),
+                    response=rec["response"],
+                    action=rec.get("action"),
+                    sdgs=tuple(rec.get("sdgs", ())),
+                    implementation=tuple(assessments),
+                )
+            )
     pledge_ids: set[str] = set()
     pledges = []
     for pledge in value.get("pledges", ()):
         if pledge["id"] in pledge_ids:
-            out.at(source, pledge.value_mark("id"), f"pledge id '{pledge['id']}' is used twice in this review",
-                   "give each pledge of a review its own id")
+            out.at(
+                source,
+                pledge.value_mark("id"),
+                f"pledge id '{pledge['id']}' is used twice in this review",
+                "give each pledge of a review its own id",
+            )
         pledge_ids.add(pledge["id"])
         pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
     if ok and session is not None:
         rec_digests = tuple(map(model.recommendation_digest, recommendations))
         return model.Review(
-            session=session.number, state=state, date=date,
+            session=session.number,
+            state=state,
+            date=date,
             documents=tuple(model.Document(d["type"], d["symbol"], d.get("url")) for d in value.get("documents", ())),
             pre_session_speakers=tuple(_text(t) for t in value.get("pre_session_speakers", ())),
-            recommendations=tuple(recommendations), pledges=tuple(pledges),
-            digest=digest, facts=model.facts_digest(date, recommendations),
-            rec_digests=rec_digests, theme_digests=model.theme_digests(recommendations, rec_digests),
+            recommendations=tuple(recommendations),
+            pledges=tuple(pledges),
+            digest=digest,
+            facts=model.facts_digest(date, recommendations),
+            rec_digests=rec_digests,
+            theme_digests=model.theme_digests(recommendations, rec_digests),
         )
     return None

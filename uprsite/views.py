@@ -17,9 +17,9 @@ only counts or lists by id, and the few other values it shows.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Callable, Iterator
 
 from . import fingerprint, model, urls
 from .charts import Charts
@@ -159,7 +159,8 @@ class SiteViews:
         if item is None:
             countries, themes = self.db.countries, self.db.themes
             item = self._rec_views[id(rec)] = RecView(
-                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes))
+                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes)
+            )
         return item
 
     # -- per language, made once ------------------------------------------
@@ -181,7 +182,8 @@ class SiteViews:
         if keys is None:
             loc = self.loc(lang)
             keys = self._country_keys[lang] = {
-                code: loc.sort_key(loc.country_name(country)) for code, country in self.db.countries.items()}
+                code: loc.sort_key(loc.country_name(country)) for code, country in self.db.countries.items()
+            }
         return keys
 
     def theme_key(self, lang: str) -> dict:
@@ -243,8 +245,11 @@ class SiteViews:
     @cached_property
     def _rec_digest(self) -> dict[int, str]:
         """Each recommendation's digest, by identity."""
-        return {id(rec): digest for review in self.db.reviews
-                for rec, digest in zip(review.recommendations, review.rec_digests)}
+        return {
+            id(rec): digest
+            for review in self.db.reviews
+            for rec, digest in zip(review.recommendations, review.rec_digests, strict=True)
+        }
 
     # -- pages ----------------------------------------------------------
     def root(self) -> Page:
@@ -269,15 +274,27 @@ class SiteViews:
         yield self.statistics(lang, loc)
 
     def home(self, lang: str, loc: Localiser) -> Page:
-        return Page(urls.home(lang), "home.html", lang, partial(self._home, lang, loc), "home",
-                    Deps(counted=self.every_review_counted(), values=(self.edition,)))
+        return Page(
+            urls.home(lang),
+            "home.html",
+            lang,
+            partial(self._home, lang, loc),
+            "home",
+            Deps(counted=self.every_review_counted(), values=(self.edition,)),
+        )
 
     def _home(self, lang: str, loc: Localiser) -> dict:
         db = self.db
         latest = db.latest_session
         keys = self.country_key(lang)
-        latest_states = sorted((db.countries[r.state] for r in db.reviews_in_session.get(latest.number, ())),
-                               key=lambda c: keys[c.code]) if latest else []
+        latest_states = (
+            sorted(
+                (db.countries[r.state] for r in db.reviews_in_session.get(latest.number, ())),
+                key=lambda c: keys[c.code],
+            )
+            if latest
+            else []
+        )
         reviewed = {r.state for r in db.reviews}
         return {
             "latest": latest,
@@ -295,8 +312,14 @@ class SiteViews:
         }
 
     def countries_index(self, lang: str, loc: Localiser) -> Page:
-        return Page(urls.countries(lang), "countries.html", lang, partial(self._countries_index, lang, loc),
-                    "countries", Deps(counted=self.every_review_counted()))
+        return Page(
+            urls.countries(lang),
+            "countries.html",
+            lang,
+            partial(self._countries_index, lang, loc),
+            "countries",
+            Deps(counted=self.every_review_counted()),
+        )
 
     def _countries_index(self, lang: str, loc: Localiser) -> dict:
         keys = self.country_key(lang)
@@ -307,8 +330,9 @@ class SiteViews:
         by_region: dict[str, list] = {region: [] for region in model.REGIONS}
         for country in ordered:
             by_region[country.region].append(country)
-        counts = {code: sum(len(r.recommendations) for r in reviews)
-                  for code, reviews in self.db.reviews_of_state.items()}
+        counts = {
+            code: sum(len(r.recommendations) for r in reviews) for code, reviews in self.db.reviews_of_state.items()
+        }
         return {
             "by_letter": sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0])),
             "by_region": [(region, items) for region, items in by_region.items() if items],
@@ -319,19 +343,34 @@ class SiteViews:
         code = country.code
         made_parts = self.db.made_by_review.get(code, ())
         deps, received_total, made_total = self._country_deps(code)
-        yield Page(urls.country(lang, code), "country.html", lang, partial(self._country, lang, loc, country),
-                   "country", deps, received_total)
+        yield Page(
+            urls.country(lang, code),
+            "country.html",
+            lang,
+            partial(self._country, lang, loc, country),
+            "country",
+            deps,
+            received_total,
+        )
         if made_total > MADE_INLINE_LIMIT:
             ordered = self._in_list_order(lang, made_parts)
             for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n), made_total):
                 # Page 1 sums up every recommendation made, by theme.
                 first = page.number == 1
-                yield Page(page.links[page.number - 1], "made.html", lang,
-                           partial(self._made, lang, loc, country, page, slices), "made",
-                           Deps(counted=deps.counted if first else _combine(
-                               f"{r.session}{r.state}{r.facts}{start}:{end}" for r, _, start, end in slices),
-                               values=(page.key,)),
-                           page.last - page.first + 1)
+                yield Page(
+                    page.links[page.number - 1],
+                    "made.html",
+                    lang,
+                    partial(self._made, lang, loc, country, page, slices),
+                    "made",
+                    Deps(
+                        counted=deps.counted
+                        if first
+                        else _combine(f"{r.session}{r.state}{r.facts}{start}:{end}" for r, _, start, end in slices),
+                        values=(page.key,),
+                    ),
+                    page.last - page.first + 1,
+                )
 
     def _country_deps(self, code: str) -> tuple[Deps, int, int]:
         """A State's page's Deps, and how many recommendations it received and made (in every language)."""
@@ -340,12 +379,16 @@ class SiteViews:
             reviews = self.db.reviews_of_state.get(code, ())
             made_parts = self.db.made_by_review.get(code, ())
             # Recommendations made are shown by id and counted; their files' sizes depend on their texts.
-            deps = Deps(shown=_combine(r.digest for r in reviews),
-                        counted=self.counted(("made", code), (r for r, _ in made_parts)),
-                        values=(self.file_sizes(MADE, code),))
+            deps = Deps(
+                shown=_combine(r.digest for r in reviews),
+                counted=self.counted(("made", code), (r for r, _ in made_parts)),
+                values=(self.file_sizes(MADE, code),),
+            )
             known = self._country_deps_known[code] = (
-                deps, sum(len(review.recommendations) for review in reviews),
-                sum(len(recs) for _, recs in made_parts))
+                deps,
+                sum(len(review.recommendations) for review in reviews),
+                sum(len(recs) for _, recs in made_parts),
+            )
         return known
 
     def _country(self, lang: str, loc: Localiser, country: model.Country) -> dict:
@@ -353,8 +396,7 @@ class SiteViews:
         reviews = db.reviews_of_state.get(country.code, ())
         groups = []
         for review in reversed(reviews):  # newest review first
-            groups.append((review, db.sessions[review.session],
-                           tuple(self.view(r) for r in review.recommendations)))
+            groups.append((review, db.sessions[review.session], tuple(self.view(r) for r in review.recommendations)))
         # Counts by response and cycle, received.
         cycles = sorted({db.sessions[r.session].cycle for r in reviews})
         table = Counter()
@@ -371,8 +413,10 @@ class SiteViews:
             "organisations": tuple(db.organisations[o] for o in country.organisations),
             "groups": groups,
             "responses": responses,
-            "count_rows": [(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
-                           for cycle in cycles],
+            "count_rows": [
+                (cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
+                for cycle in cycles
+            ],
             "received_total": sum(table.values()),
             "made_total": made_total,
             "made_groups": self._groups(self._in_list_order(lang, made_parts)) if inline else None,
@@ -387,20 +431,34 @@ class SiteViews:
         }
 
     def _made(self, lang: str, loc: Localiser, country: model.Country, page: Pagination, slices) -> dict:
-        return {"country": country, "groups": self._slice_groups(slices), "pagination": page,
-                "by_theme": self._made_by_theme(lang, country) if page.number == 1 else ()}
+        return {
+            "country": country,
+            "groups": self._slice_groups(slices),
+            "pagination": page,
+            "by_theme": self._made_by_theme(lang, country) if page.number == 1 else (),
+        }
 
     def sessions_index(self, lang: str) -> Page:
-        return Page(urls.sessions(lang), "sessions.html", lang, self._sessions_index, "sessions",
-                    Deps(counted=self.every_review_counted()))
+        return Page(
+            urls.sessions(lang),
+            "sessions.html",
+            lang,
+            self._sessions_index,
+            "sessions",
+            Deps(counted=self.every_review_counted()),
+        )
 
     def _sessions_index(self) -> dict:
         db = self.db
         by_cycle: dict[int, list] = defaultdict(list)
         for session in reversed(db.sessions.values()):
             by_cycle[session.cycle].append(
-                (session, len(db.reviews_in_session.get(session.number, ())),
-                 sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ()))))
+                (
+                    session,
+                    len(db.reviews_in_session.get(session.number, ())),
+                    sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ())),
+                )
+            )
         return {"by_cycle": sorted(by_cycle.items(), reverse=True)}
 
     def session(self, lang: str, loc: Localiser, session: model.Session) -> Iterator[Page]:
@@ -411,12 +469,21 @@ class SiteViews:
         for page, slices in self._paginate(parts, lambda n: urls.session(lang, session.number, n)):
             # Every page lists the reviews with their counts; page 1 shows the session's statistics and files.
             first = page.number == 1 and bool(reviews)
-            yield Page(page.links[page.number - 1], "session.html", lang,
-                       partial(self._session, lang, loc, session, reviews, page, slices), "session",
-                       # Its recommendations are listed by id, under their response: counted, not shown.
-                       Deps(counted=_combine([every_review, *(f"{r.session}{r.state}{start}:{end}" for r, _, start, end in slices)]),
-                            values=(page.key, self.file_sizes(SESSION, session.number) if first else ())),
-                       page.last - page.first + 1)
+            yield Page(
+                page.links[page.number - 1],
+                "session.html",
+                lang,
+                partial(self._session, lang, loc, session, reviews, page, slices),
+                "session",
+                # Its recommendations are listed by id, under their response: counted, not shown.
+                Deps(
+                    counted=_combine(
+                        [every_review, *(f"{r.session}{r.state}{start}:{end}" for r, _, start, end in slices)]
+                    ),
+                    values=(page.key, self.file_sizes(SESSION, session.number) if first else ()),
+                ),
+                page.last - page.first + 1,
+            )
 
     def _session(self, lang: str, loc: Localiser, session: model.Session, reviews, page: Pagination, slices) -> dict:
         db = self.db
@@ -427,15 +494,25 @@ class SiteViews:
         responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
         first = page.number == 1 and bool(reviews)
         return {
-            "session": session, "reviewed": reviewed, "responses": responses,
-            "groups": self._slice_groups(slices), "pagination": page, "charts": self.charts(lang),
+            "session": session,
+            "reviewed": reviewed,
+            "responses": responses,
+            "groups": self._slice_groups(slices),
+            "pagination": page,
+            "charts": self.charts(lang),
             "stats": self.stats.session(session.number) if first else None,
             "files": self.files(loc, SESSION, session.number) if first else (),
         }
 
     def themes_index(self, lang: str, loc: Localiser) -> Page:
-        return Page(urls.themes(lang), "themes.html", lang, partial(self._themes_index, lang), "themes",
-                    Deps(counted=self.every_review_counted()))
+        return Page(
+            urls.themes(lang),
+            "themes.html",
+            lang,
+            partial(self._themes_index, lang),
+            "themes",
+            Deps(counted=self.every_review_counted()),
+        )
 
     def _themes_index(self, lang: str) -> dict:
         keys = self.theme_key(lang)
@@ -449,30 +526,55 @@ class SiteViews:
             # Page 1 shows the theme's statistics and files: it counts every review of the theme,
             # but shows in full only its own 500 recommendations.
             first = page.number == 1 and bool(parts)
-            yield Page(page.links[page.number - 1], "theme.html", lang,
-                       partial(self._theme, lang, loc, theme, page, slices, first), "theme",
-                       Deps(shown=self.shown(slices, theme.id), counted=every_review if first else "",
-                            values=(page.key, self.file_sizes(THEME, theme.id) if first else ())),
-                       page.last - page.first + 1)
+            yield Page(
+                page.links[page.number - 1],
+                "theme.html",
+                lang,
+                partial(self._theme, lang, loc, theme, page, slices, first),
+                "theme",
+                Deps(
+                    shown=self.shown(slices, theme.id),
+                    counted=every_review if first else "",
+                    values=(page.key, self.file_sizes(THEME, theme.id) if first else ()),
+                ),
+                page.last - page.first + 1,
+            )
 
     def _theme(self, lang: str, loc: Localiser, theme: model.Theme, page: Pagination, slices, first: bool) -> dict:
         stats = self.stats.theme(theme.id) if first else None
-        return {"theme": theme, "groups": self._slice_groups(slices), "pagination": page,
-                "charts": self.charts(lang), "stats": stats, "files": self.files(loc, THEME, theme.id) if stats else ()}
+        return {
+            "theme": theme,
+            "groups": self._slice_groups(slices),
+            "pagination": page,
+            "charts": self.charts(lang),
+            "stats": stats,
+            "files": self.files(loc, THEME, theme.id) if stats else (),
+        }
 
     def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
-        for candidate in (lang,) + self.db.site.languages:
+        for candidate in (lang, *self.db.site.languages):
             if candidate in page.sources:
                 source_lang = candidate
                 break
         else:
             source_lang = next(iter(page.sources))
-        return Page(urls.markdown_page(lang, page.slug), "page.html", lang, partial(
-            dict, md_page=page, source=page.sources[source_lang], source_language=source_lang), "page")
+        return Page(
+            urls.markdown_page(lang, page.slug),
+            "page.html",
+            lang,
+            partial(dict, md_page=page, source=page.sources[source_lang], source_language=source_lang),
+            "page",
+        )
 
     def search(self, lang: str, loc: Localiser) -> Page:
-        return Page(urls.search(lang), "search.html", lang, partial(self._search, lang, loc), "search",
-                    Deps(counted=self.every_review_counted()))
+        return Page(
+            urls.search(lang),
+            "search.html",
+            lang,
+            partial(self._search, lang, loc),
+            "search",
+            Deps(counted=self.every_review_counted()),
+        )
 
     def _search(self, lang: str, loc: Localiser) -> dict:
         """The search page: its facets list every value, in the page language's order."""
@@ -493,12 +595,20 @@ class SiteViews:
 
     def statistics(self, lang: str, loc: Localiser) -> Page:
         """Statistics of the whole database, with its data files."""
-        return Page(urls.statistics(lang), "statistics.html", lang, partial(self._statistics, lang, loc),
-                    "statistics", Deps(counted=self.every_review_counted(), values=(self.file_sizes(WHOLE),)))
+        return Page(
+            urls.statistics(lang),
+            "statistics.html",
+            lang,
+            partial(self._statistics, lang, loc),
+            "statistics",
+            Deps(counted=self.every_review_counted(), values=(self.file_sizes(WHOLE),)),
+        )
 
     def _statistics(self, lang: str, loc: Localiser) -> dict:
         return {
-            "stats": self.whole_statistics(), "charts": self.charts(lang), "files": self.files(loc, WHOLE),
+            "stats": self.whole_statistics(),
+            "charts": self.charts(lang),
+            "files": self.files(loc, WHOLE),
             "sessions": sum(1 for s in self.db.sessions if self.db.reviews_in_session.get(s)),
             "reviews": len(self.db.reviews),
         }
@@ -509,21 +619,35 @@ class SiteViews:
         if not reviews:
             return  # no review, no matrix (and no link to one)
         review = reviews[-1]
-        yield Page(urls.matrix(lang, country.code), "matrix.html", lang, partial(self._matrix, lang, country, review),
-                   "matrix", Deps(shown=review.digest), len(review.recommendations))
+        yield Page(
+            urls.matrix(lang, country.code),
+            "matrix.html",
+            lang,
+            partial(self._matrix, lang, country, review),
+            "matrix",
+            Deps(shown=review.digest),
+            len(review.recommendations),
+        )
 
     def _matrix(self, lang: str, country: model.Country, review: model.Review) -> dict:
         by_theme: dict = defaultdict(list)
         for rec in review.recommendations:
             by_theme[rec.themes[0] if rec.themes else None].append(self.view(rec))
         names = self.theme_key(lang)
-        groups = [(self.db.themes[t] if t else None, tuple(items))
-                  for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))]
+        groups = [
+            (self.db.themes[t] if t else None, tuple(items))
+            for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))
+        ]
         rows = self._matrix_rows.get(lang)
         if rows is None:
             rows = self._matrix_rows[lang] = MatrixRows(self.db, lang)
-        return {"country": country, "review": review, "session": self.db.sessions[review.session], "groups": groups,
-                "matrix_rows": rows}
+        return {
+            "country": country,
+            "review": review,
+            "session": self.db.sessions[review.session],
+            "groups": groups,
+            "matrix_rows": rows,
+        }
 
     # -- helpers ----------------------------------------------------------
     def whole_statistics(self):
@@ -532,8 +656,14 @@ class SiteViews:
         they are kept in the build cache under the facts they count."""
         if self.cache is None:
             return self.stats.whole()
-        key = _combine(["statistics-whole", fingerprint.code_digest(), self.every_review_counted(),
-                        repr(tuple(self.db.sessions.values()))])
+        key = _combine(
+            [
+                "statistics-whole",
+                fingerprint.code_digest(),
+                self.every_review_counted(),
+                repr(tuple(self.db.sessions.values())),
+            ]
+        )
         hit, figures = self.cache.get(key)
         if not hit:
             figures = self.stats.whole()
@@ -556,8 +686,10 @@ class SiteViews:
 
     def _groups(self, parts) -> tuple[Group, ...]:
         db = self.db
-        return tuple(Group(db.countries[review.state], db.sessions[review.session],
-                           tuple(self.view(r) for r in recs)) for review, recs in parts)
+        return tuple(
+            Group(db.countries[review.state], db.sessions[review.session], tuple(self.view(r) for r in recs))
+            for review, recs in parts
+        )
 
     def _slice_groups(self, slices) -> tuple[Group, ...]:
         return self._groups((review, recs[start:end]) for review, recs, start, end in slices)

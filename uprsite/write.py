@@ -75,7 +75,7 @@ class SiteWriter:
         self.prefilled: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of the links the prefill made
         self._prefill_thread: threading.Thread | None = None
 
-    def __enter__(self) -> "SiteWriter":
+    def __enter__(self) -> SiteWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
         # mkdtemp makes a private folder; a site is meant to be read by others.
@@ -258,7 +258,15 @@ class SiteWriter:
             for folder in stale:
                 shutil.rmtree(folder, ignore_errors=True)
             return
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys\nfor folder in sys.argv[1:]: "
-                          "shutil.rmtree(folder, ignore_errors=True)", *map(str, stale)],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)",
+                *map(str, stale),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )

@@ -17,21 +17,26 @@ from __future__ import annotations
 import re
 
 import yaml
+from yaml.parser import Parser as _PyParserBase
+from yaml.reader import Reader as _Reader
+from yaml.scanner import Scanner as _Scanner
 
 from .errors import Problem, cut
+
+
+class _PurePythonParser(_Reader, _Scanner, _PyParserBase):
+    """PyYAML's own parser: slower, but with no nesting limit of its own."""
+
+    def __init__(self, stream):
+        _Reader.__init__(self, stream)
+        _Scanner.__init__(self)
+        _PyParserBase.__init__(self)
+
 
 try:  # libyaml's C parser is ~20x faster; fall back to pure Python if absent.
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
-
-    class _Parser(_Reader, _Scanner, _Parser):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            _Reader.__init__(self, stream)
-            _Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
+    _Parser = _PurePythonParser  # type: ignore[assignment,misc]
 
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -41,7 +46,7 @@ MAX_DEPTH = 32
 class Mapping(dict):
     """A dict that remembers where it, each key and each value stood."""
 
-    __slots__ = ("mark", "key_marks", "value_marks")
+    __slots__ = ("key_marks", "mark", "value_marks")
 
     def key_mark(self, key) -> tuple[int, int]:
         return self.key_marks.get(key, self.mark)
@@ -53,7 +58,7 @@ class Mapping(dict):
 class Sequence(list):
     """A list that remembers where it and each item stood."""
 
-    __slots__ = ("mark", "item_marks")
+    __slots__ = ("item_marks", "mark")
 
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
@@ -101,6 +106,10 @@ class LoadError(Exception):
         super().__init__(str(problem))
 
 
+class NestedTooDeep(LoadError):
+    """More than MAX_DEPTH levels of mappings and lists."""
+
+
 def _mark(event) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -116,8 +125,13 @@ def decode(data: bytes, path: str) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise LoadError(
-            Problem(path, line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                    "save the file as UTF-8")
+            Problem(
+                path,
+                line,
+                column,
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                "save the file as UTF-8",
+            )
         ) from None
 
 
@@ -125,8 +139,13 @@ def load_bytes(data: bytes, path: str):
     """Parse one YAML document from bytes; raise LoadError with a location."""
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(
-            Problem(path, 1, 1, f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    "split the content into smaller files")
+            Problem(
+                path,
+                1,
+                1,
+                f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "split the content into smaller files",
+            )
         )
     return load_text(decode(data, path), path)
 
@@ -136,14 +155,23 @@ _SYNTAX_HINTS = (
     ("'\\t'", "use spaces, not tabs, to indent"),
     ("mapping values are not allowed", 'put the text in double quotes: a ": " inside plain text starts a new key'),
     ("while scanning a quoted scalar", "a quoted text is not closed: add the closing quote"),
-    ("unknown escape character", 'in double quotes write a backslash as \\\\, or use single quotes'),
-    ("flow sequence", "a [ ... ] list is not closed or lacks a comma, or one of its texts holds a comma, "
-                      "colon or bracket and needs double quotes"),
-    ("flow mapping", "a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, "
-                     "colon or bracket and needs double quotes"),
+    ("unknown escape character", "in double quotes write a backslash as \\\\, or use single quotes"),
+    (
+        "flow sequence",
+        "a [ ... ] list is not closed or lacks a comma, or one of its texts holds a comma, "
+        "colon or bracket and needs double quotes",
+    ),
+    (
+        "flow mapping",
+        "a { ... } mapping is not closed or lacks a comma, or one of its texts holds a comma, "
+        "colon or bracket and needs double quotes",
+    ),
     ("while scanning an a", "put the text in double quotes: a leading & or * marks a YAML anchor or alias"),
-    ("while scanning a simple key", "write the line as key: value (a key holds at most 1024 characters); "
-                                    "a text continued on this line must be indented more than its key"),
+    (
+        "while scanning a simple key",
+        "write the line as key: value (a key holds at most 1024 characters); "
+        "a text continued on this line must be indented more than its key",
+    ),
     ("cannot start any token", "put the text in double quotes: it starts with a character YAML reserves"),
     ("<document start>", "a file holds one YAML document: remove the '...' line and what follows"),
 )
@@ -158,10 +186,39 @@ def syntax_hint(message: str) -> str:
 
 
 def load_text(text: str, path: str):
-    parser = _Parser(text)
+    try:
+        return _load_with(_Parser, text, path)
+    except _LibyamlNestingLimit as limit:
+        # libyaml (0.2.6 and later, as in PyYAML 6.0.4's wheels) stops at a nesting
+        # limit of its own, and its scanner reads ahead, so with "[[[[..." it stops
+        # before our parser has seen depth 33. Read the text again with PyYAML's
+        # pure-Python parser, which has no limit and reaches ours, so the editor gets
+        # the same message and location whatever libyaml does. Only the text up to
+        # where libyaml stopped: it holds at least as many levels as libyaml's limit,
+        # and the pure-Python scanner is quadratic in the depth of flow brackets.
+        if limit.index > 0:
+            try:
+                _load_with(_PurePythonParser, text[: limit.index], path)
+            except NestedTooDeep:
+                raise
+            except LoadError:
+                pass  # the cut text ended before depth 33: read it all
+        # A libyaml whose limit is below ours: the whole text, slowly.
+        return _load_with(_PurePythonParser, text, path)
+
+
+class _LibyamlNestingLimit(Exception):
+    def __init__(self, index: int):
+        self.index = index  # character offset where libyaml stopped (0: unknown)
+
+
+def _load_with(parser_class, text: str, path: str):
+    parser = parser_class(text)
     try:
         return _build(parser, path)
     except yaml.MarkedYAMLError as exc:
+        if parser_class is not _PurePythonParser and "nesting depth" in (exc.problem or ""):
+            raise _LibyamlNestingLimit(exc.problem_mark.index if exc.problem_mark else 0) from None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or "invalid YAML"
@@ -172,10 +229,19 @@ def load_text(text: str, path: str):
         if "\t" in indent:
             # libyaml words this differently in each state; an editor needs one plain message.
             column = indent.index("\t") + 1
-            raise LoadError(Problem(path, line, column, "invalid YAML: a tab character in the indentation",
-                                    "indent with spaces, not tabs")) from None
+            raise LoadError(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "invalid YAML: a tab character in the indentation",
+                    "indent with spaces, not tabs",
+                )
+            ) from None
         raise LoadError(Problem(path, line, column, f"invalid YAML: {message}", syntax_hint(message))) from None
     except yaml.YAMLError as exc:
+        if parser_class is not _PurePythonParser and "nesting depth" in str(exc):
+            raise _LibyamlNestingLimit(0) from None
         raise LoadError(Problem(path, 1, 1, f"invalid YAML: {exc}", syntax_hint(str(exc)))) from None
     finally:
         dispose = getattr(parser, "dispose", None)
@@ -223,8 +289,11 @@ def _build(parser, path: str):
                     # Only escapes in double quotes ("\0") can carry control characters.
                     control = _CONTROL.search(value)
                     if control:
-                        fail(event, f"control character U+{ord(control.group()):04X} in a quoted value",
-                             "remove the escape sequence (such as \\0 or \\x01) from the text")
+                        fail(
+                            event,
+                            f"control character U+{ord(control.group()):04X} in a quoted value",
+                            "remove the escape sequence (such as \\0 or \\x01) from the text",
+                        )
             elif cls is MappingStartEvent:
                 value = Mapping()
                 value.mark = mark
@@ -241,12 +310,18 @@ def _build(parser, path: str):
                     parent.item_marks.append(mark)
                 elif key is no_key:
                     if cls is not ScalarEvent:
-                        fail(event, "a mapping key must be a plain value, not a mapping or list",
-                             "write each key as a plain word followed by a colon, e.g. code: ARM")
+                        fail(
+                            event,
+                            "a mapping key must be a plain value, not a mapping or list",
+                            "write each key as a plain word followed by a colon, e.g. code: ARM",
+                        )
                     if value in parent:
                         first = parent.key_marks[value]
-                        fail(event, f"duplicate key '{cut(value)}' (first at line {first[0]}, column {first[1]})",
-                             "remove one of the two entries")
+                        fail(
+                            event,
+                            f"duplicate key '{cut(value)}' (first at line {first[0]}, column {first[1]})",
+                            "remove one of the two entries",
+                        )
                     parent.key_marks[value] = mark
                     top[1] = value
                 else:
@@ -257,8 +332,16 @@ def _build(parser, path: str):
                 root = value
             if cls is not ScalarEvent:
                 if len(stack) >= MAX_DEPTH:
-                    fail(event, f"the content is nested more than {MAX_DEPTH} levels deep",
-                         "no content file needs this depth: check the brackets and the indentation")
+                    line, column = mark
+                    raise NestedTooDeep(
+                        Problem(
+                            path,
+                            line,
+                            column,
+                            f"the content is nested more than {MAX_DEPTH} levels deep",
+                            "no content file needs this depth: check the brackets and the indentation",
+                        )
+                    )
                 stack.append([value, no_key])
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             stack.pop()
@@ -267,6 +350,9 @@ def _build(parser, path: str):
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                fail(event, "a file holds one YAML document; found a second one",
-                     "remove the '---' line and split the file")
+                fail(
+                    event,
+                    "a file holds one YAML document; found a second one",
+                    "remove the '---' line and split the file",
+                )
     return root

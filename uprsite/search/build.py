@@ -54,7 +54,9 @@ class SearchBuildError(RuntimeError):
 def node_command() -> str:
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
-        raise SearchBuildError("the search index needs Node.js: install it (apt-get install nodejs npm), then run npm ci")
+        raise SearchBuildError(
+            "the search index needs Node.js: install it (apt-get install nodejs npm), then run npm ci"
+        )
     missing = [str(p) for p in LUNR_FILES.values() if not p.is_file()]
     if missing:
         raise SearchBuildError(f"lunr is not installed ({missing[0]} is missing): run npm ci in {ROOT}")
@@ -83,7 +85,7 @@ class SearchBuild:
         self.use_cache = use_cache
         self._stopper = None
 
-    def start(self) -> "SearchBuild":
+    def start(self) -> SearchBuild:
         node = node_command()
         # Beside the output, as the SiteWriter's staging folder is: the jobs' folders are moved into it.
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -99,13 +101,18 @@ class SearchBuild:
             plan["site"] = str(self.out_dir) if self.use_cache else None
             plan_file = self.work / "plan.json"
             plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-            self.log = open(self.work / "log", "w+b")
+            # Open for the indexer's lifetime, closed by _stop: no `with` can span that.
+            self.log = open(self.work / "log", "w+b")  # noqa: SIM115
         except BaseException:
             shutil.rmtree(self.work, ignore_errors=True)
             raise
-        self.process = subprocess.Popen([node, str(INDEXER), str(plan_file), str(self.work / "site")],
-                                        stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [node, str(INDEXER), str(plan_file), str(self.work / "site")],
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
         self._stopper = weakref.finalize(self, _stop, self.process, self.work, self.log)
         return self
 

@@ -33,8 +33,17 @@ def ordered_reviews(db: model.Database) -> list[model.Review]:
 
 def review_documents(review: model.Review) -> list:
     """[id, texts as [language, text] pairs, recommending States, themes, response, action] per recommendation."""
-    return [[rec.id, [list(pair) for pair in rec.text.values], list(rec.by), list(rec.themes), rec.response,
-             rec.action or 0] for rec in review.recommendations]
+    return [
+        [
+            rec.id,
+            [list(pair) for pair in rec.text.values],
+            list(rec.by),
+            list(rec.themes),
+            rec.response,
+            rec.action or 0,
+        ]
+        for rec in review.recommendations
+    ]
 
 
 def _json(value) -> bytes:
@@ -43,7 +52,7 @@ def _json(value) -> bytes:
 
 def review_key(review: model.Review) -> str:
     if review.digest:
-        return digest(f"{FORMAT}\0{review.session}\0{review.state}\0{review.digest}".encode("utf-8"))
+        return digest(f"{FORMAT}\0{review.session}\0{review.state}\0{review.digest}".encode())
     # A review not read from a file (tests build some in memory): its documents are the key.
     return digest(FORMAT.encode("utf-8") + b"\0" + _json([review.session, review.state, review_documents(review)]))
 
