@@ -131,6 +131,39 @@ def write_content(root: Path, files: dict[str, str | bytes | None]) -> Path:
     return root
 
 
+def txtar(text: str) -> dict[str, str]:
+    """Files written as one string, as in Hugo's and Go's txtar tests: each after a line `-- path --`.
+
+    >>> txtar("-- a.yaml --\nx: 1\n-- b/c.md --\n# C\n")
+    {'a.yaml': 'x: 1\n', 'b/c.md': '# C\n'}
+    """
+    files: dict[str, str] = {}
+    path = None
+    for line in textwrap.dedent(text).splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("-- ") and stripped.endswith(" --") and len(stripped) > 6:
+            path = stripped[3:-3].strip()
+            files[path] = ""
+        elif path is not None:
+            files[path] += line
+        elif stripped:
+            raise ValueError(f"text before the first '-- path --' line: {line!r}")
+    return files
+
+
+def assert_file_content(path: Path, *needles: str) -> None:
+    """Each needle is in the file; a needle written "! text" is not (Hugo's AssertFileContent)."""
+    text = Path(path).read_text(encoding="utf-8")
+    problems = []
+    for needle in needles:
+        if needle.startswith("! "):
+            if needle[2:] in text:
+                problems.append(f"found, but should not be: {needle[2:]!r}")
+        elif needle not in text:
+            problems.append(f"not found: {needle!r}")
+    assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Each test gets its own build cache, also for the builds it runs as subprocesses."""
@@ -146,6 +179,48 @@ def make_content(tmp_path):
         files = dict(BASE_CONTENT)
         files.update(changes or {})
         return write_content(root, files)
+
+    return make
+
+
+class InMemorySite:
+    """The stages from content to HTML (load, validate, views, render) run in this process.
+
+    No Node.js, no output folder: what one page shows, from inline content, in
+    a tenth of a second. The whole pipeline is tested through the CLI elsewhere.
+    """
+
+    def __init__(self, content_dir: Path):
+        from uprsite.build import load_database
+        from uprsite.cache import NoCache
+        from uprsite.downloads import Downloads
+        from uprsite.render import Renderer
+        from uprsite.views import Edition, SiteViews
+
+        self.db = load_database(content_dir)
+        downloads = Downloads(self.db, NoCache())
+        downloads.finish()  # pages show the sizes of their data files
+        views = SiteViews(self.db, Edition(), downloads, NoCache())
+        listed = [views.root(), *(page for lang in self.db.site.languages for page in views.pages(lang))]
+        self.pages = {page.path: page for page in listed}
+        self._renderers: dict = {}
+        self._make_renderer = Renderer
+
+    def html(self, path: str) -> str:
+        """The page at `path` (as under the output folder), rendered."""
+        page = self.pages[path]
+        renderer = self._renderers.get(page.language)
+        if renderer is None:
+            renderer = self._renderers[page.language] = self._make_renderer(self.db, page.language)
+        return renderer.render(page).decode("utf-8")
+
+
+@pytest.fixture
+def rendered(make_content):
+    """rendered(changes) -> an InMemorySite of the base content with changes."""
+
+    def make(changes: dict | None = None) -> InMemorySite:
+        return InMemorySite(make_content(changes))
 
     return make
 

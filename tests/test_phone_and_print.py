@@ -1,7 +1,7 @@
 """Phones and paper: the sample site at 360 px wide, and a country's recommendations printed.
 
 At 360 px (a small phone) a page of each kind in each language is opened from
-disk, a screenshot is taken (kept in the test's temporary folder, to look at),
+disk, a screenshot is taken (kept in the test's temporary folder if it fails, to look at),
 and nothing may overflow horizontally: the page never scrolls sideways, and
 no element reaches beyond the screen unless it sits in a scrolling box (wide
 tables scroll on their own); no word of a heading or label is broken in two.

@@ -9,7 +9,15 @@ import pytest
 
 from uprsite.build import build
 
-from .conftest import run_cli, tree_bytes
+from .conftest import BASE_CONTENT, run_cli, tree_bytes, write_content
+
+
+@pytest.fixture(scope="module")
+def base_site(tmp_path_factory) -> Path:
+    """The base content built once for the module's tests that only read it (no cache: nothing to share)."""
+    out = tmp_path_factory.mktemp("base-site") / "site"
+    build(write_content(tmp_path_factory.mktemp("base-content") / "content", dict(BASE_CONTENT)), out, use_cache=False)
+    return out
 
 
 @pytest.fixture
@@ -41,8 +49,8 @@ class Links(HTMLParser):
                 self.links.append((self.getpos()[0], tag, attrs[name]))
 
 
-def test_every_language_has_the_same_pages(built):
-    out = built()
+def test_every_language_has_the_same_pages(base_site):
+    out = base_site
     pages = {
         lang: sorted(p.relative_to(out / lang).as_posix() for p in (out / lang).rglob("*.html"))
         for lang in ("en", "fr", "es")
@@ -62,16 +70,16 @@ def test_every_language_has_the_same_pages(built):
     assert (out / "index.html").is_file() and (out / "assets/style.css").is_file()
 
 
-def test_root_page_offers_each_language_in_itself(built):
-    html = read(built(), "index.html")
+def test_root_page_offers_each_language_in_itself(rendered):
+    html = rendered().html("index.html")
     assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in html
     assert '<a href="fr/index.html" hreflang="fr" lang="fr">Français</a>' in html
     assert '<a href="es/index.html" hreflang="es" lang="es">Español</a>' in html
     assert 'http-equiv="refresh"' not in html and "<script" not in html
 
 
-def test_country_page_in_french(built):
-    html = read(built(), "fr/countries/arm/index.html")
+def test_country_page_in_french(rendered):
+    html = rendered().html("fr/countries/arm/index.html")
     assert '<html lang="fr">' in html
     assert "<h1>Arménie</h1>" in html
     assert "22 janvier 2020" in html
@@ -84,8 +92,8 @@ def test_country_page_in_french(built):
     assert "Armenia pledges to report at mid-term." in html
 
 
-def test_language_switcher_and_alternates(built):
-    html = read(built(), "fr/countries/arm/index.html")
+def test_language_switcher_and_alternates(rendered):
+    html = rendered().html("fr/countries/arm/index.html")
     assert '<a href="../../../en/countries/arm/index.html" hreflang="en" lang="en">English</a>' in html
     assert '<a href="../../../es/countries/arm/index.html" hreflang="es" lang="es">Español</a>' in html
     for lang in ("en", "es"):
@@ -93,21 +101,21 @@ def test_language_switcher_and_alternates(built):
     assert '<link rel="alternate" hreflang="fr" href="index.html">' in html
 
 
-def test_missing_translation_falls_back_with_lang_and_note(built):
-    out = built()
-    english = read(out, "en/countries/arm/index.html")
+def test_missing_translation_falls_back_with_lang_and_note(rendered):
+    site = rendered()
+    english = site.html("en/countries/arm/index.html")
     # 96.2 exists only in French: shown in French, marked, never dropped.
     assert (
         '<p><span lang="fr">Renforcer la protection des droits des femmes.</span> <span>(in French)</span><dl>'
     ) in english
-    spanish = read(out, "es/countries/arm/index.html")
+    spanish = site.html("es/countries/arm/index.html")
     # Spanish falls back to the first of site.yaml's languages that has the text: English.
     assert '<p><span lang="en">Ratify the Optional Protocol' in spanish
     assert "</span> <span>(en inglés)</span><dl>" in spanish
 
 
-def test_fallback_order_follows_site_languages(built):
-    out = built(
+def test_fallback_order_follows_site_languages(rendered):
+    site = rendered(
         {
             "site.yaml": "title: {en: T}\nlanguages: [en, es, fr]\n",
             "sessions/35/ARM.yaml": 'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n'
@@ -115,19 +123,18 @@ def test_fallback_order_follows_site_languages(built):
             "    themes: []\n    response: supported\n",
         }
     )
-    assert '<p><span lang="es">Texto español.</span>' in read(out, "en/countries/arm/index.html")
+    assert '<p><span lang="es">Texto español.</span>' in site.html("en/countries/arm/index.html")
 
 
-def test_countries_sorted_in_the_page_language(built):
-    out = built()
-    french = read(out, "fr/countries/index.html")
+def test_countries_sorted_in_the_page_language(rendered):
+    french = rendered().html("fr/countries/index.html")
     names = re.findall(r'<li><a href="[a-z]+/index.html">([^<]+)</a>', french)
     assert names[:5] == ["Allemagne", "Arménie", "Égypte", "France", "Norvège"]
     assert '<h3 id="letter-E">E</h3>' in french
 
 
-def test_user_text_is_escaped_and_markdown_html_is_not_rendered(built):
-    out = built(
+def test_user_text_is_escaped_and_markdown_html_is_not_rendered(rendered):
+    site = rendered(
         {
             "sessions/35/ARM.yaml": 'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRA]\n'
             '    text: {en: "<script>alert(1)</script> <img src=x onerror=alert(2)>"}\n'
@@ -137,16 +144,16 @@ def test_user_text_is_escaped_and_markdown_html_is_not_rendered(built):
             ),
         }
     )
-    country = read(out, "en/countries/arm/index.html")
+    country = site.html("en/countries/arm/index.html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;" in country
-    page = read(out, "en/pages/about/index.html")
+    page = site.html("en/pages/about/index.html")
     assert "<script" not in page and "&lt;script&gt;alert(3)&lt;/script&gt;" in page
     assert "javascript:" not in page.replace("[x](javascript:alert(4))", "")
     assert "<b onclick" not in page and "&lt;b onclick=&quot;y&quot;&gt;" in page
 
 
-def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(built):
-    out = built()
+def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(base_site):
+    out = base_site
     problems = []
     ids: dict[Path, set[str]] = {}
 
@@ -175,43 +182,43 @@ def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(built):
     assert problems == []
 
 
-def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(built):
+def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(rendered):
     recs = "".join(
         f'  - id: "{i}"\n    by: [FRA]\n    text: {{en: Recommendation number {i}.}}\n'
         f"    themes: [torture]\n    response: supported\n"
         for i in range(1, 1202)
     )
-    out = built({"sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n" + recs})
-    assert (out / "en/themes/torture/page-2/index.html").is_file()
-    assert (out / "en/themes/torture/page-3/index.html").is_file()
-    assert not (out / "en/themes/torture/page-4").exists()
-    first = read(out, "en/themes/torture/index.html")
+    site = rendered({"sessions/35/ARM.yaml": "state: ARM\nrecommendations:\n" + recs})
+    assert "en/themes/torture/page-2/index.html" in site.pages
+    assert "en/themes/torture/page-3/index.html" in site.pages
+    assert "en/themes/torture/page-4/index.html" not in site.pages
+    first = site.html("en/themes/torture/index.html")
     assert first.count('<li><a href="../../countries/arm/index.html#r-35-ARM-') == 500
     assert "Recommendations 1 to 500 of 1,201" in first
     assert '<a href="page-2/index.html" rel="next">' in first
-    third = read(out, "fr/themes/torture/page-3/index.html")
+    third = site.html("fr/themes/torture/page-3/index.html")
     assert third.count('<li><a href="../../../countries/arm/index.html#r-35-ARM-') == 201
     assert '<a href="../index.html">1</a>' in third
     # Recommendations received always stay on the country page.
-    assert read(out, "en/countries/arm/index.html").count('<li id="r-35-ARM-') == 1201
+    assert site.html("en/countries/arm/index.html").count('<li id="r-35-ARM-') == 1201
     # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
-    made = read(out, "en/countries/fra/made/page-2/index.html")
+    made = site.html("en/countries/fra/made/page-2/index.html")
     assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
     # The session's list follows the same rule; a State's list cut by a page says how much of it is there.
-    pages = [read(out, f"en/sessions/35/{p}index.html") for p in ("", "page-2/", "page-3/")]
-    assert not (out / "en/sessions/35/page-4").exists()
+    pages = [site.html(f"en/sessions/35/{p}index.html") for p in ("", "page-2/", "page-3/")]
+    assert "en/sessions/35/page-4/index.html" not in site.pages
     links = [re.findall(r'<a href="(?:\.\./)+countries/arm/index.html#r-35-ARM-(\d+)">\1</a>', p) for p in pages]
     assert [len(found) for found in links] == [500, 500, 201]
     assert sorted(int(n) for found in links for n in found) == list(range(1, 1202))
     assert "<p>On this page: 500 of its 1,201 recommendations.</p>" in pages[1]
     assert '<dt><span class="r-supported">Supported</span> (201)</dt>' in pages[2]
     assert "Recommendations 1,001 to 1,201 of 1,201" in pages[2]
-    assert '<a href="made/index.html">' in read(out, "en/countries/fra/index.html")
+    assert '<a href="made/index.html">' in site.html("en/countries/fra/index.html")
 
 
-def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(built):
-    out = built()
-    theme = read(out, "fr/themes/torture/index.html")
+def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(rendered):
+    site = rendered()
+    theme = site.html("fr/themes/torture/index.html")
     assert (
         '<li><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
         '<span class="r-supported">Appuyée</span> '
@@ -219,7 +226,7 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(bui
     ) in theme  # cut at 80
     # A session page lists each State's recommendations by number under each response, with how many;
     # the texts are on the country page each number links to, and in the search.
-    session = read(out, "es/sessions/35/index.html")
+    session = site.html("es/sessions/35/index.html")
     assert (
         '<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
         '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
@@ -233,23 +240,23 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(bui
     ) in session
 
 
-def test_small_made_by_list_stays_on_the_country_page(built):
-    html = read(built(), "en/countries/fra/index.html")
+def test_small_made_by_list_stays_on_the_country_page(rendered):
+    html = rendered().html("en/countries/fra/index.html")
     assert '<a href="../arm/index.html#r-35-ARM-96.1">96.1</a>' in html
 
 
-def test_footer_banner_and_newest_date(built):
-    out = built(
+def test_footer_banner_and_newest_date(rendered):
+    site = rendered(
         {
             "site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\ndemo: true\n"
             "attribution: {en: Data from tests}\nlicence: {en: CC BY 4.0}\n"
         }
     )
-    html = read(out, "es/index.html")
+    html = site.html("es/index.html")
     assert 'class="demo-banner"' in html
     assert '<p lang="en">Data from tests</p>' in html
     assert "30 de junio de 2022" in html  # newest date in the content: the implementation assessment
-    assert 'class="demo-banner"' not in read(built(), "es/index.html")
+    assert 'class="demo-banner"' not in rendered().html("es/index.html")
 
 
 def test_base_url_gives_canonical_links_and_sitemap(built):
@@ -262,8 +269,8 @@ def test_base_url_gives_canonical_links_and_sitemap(built):
     assert 'hreflang="fr" href="https://upr.example.org/fr/countries/arm/index.html"' in sitemap
 
 
-def test_without_base_url_no_absolute_site_url(built):
-    out = built()
+def test_without_base_url_no_absolute_site_url(base_site):
+    out = base_site
     assert not (out / "sitemap.xml").exists()
     for path in out.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
