@@ -39,6 +39,7 @@ class BuildReport:
     bytes: int = 0
     heaviest: list[tuple[int, str]] = field(default_factory=list)
     rendered: int = 0
+    rendered_paths: list[str] = field(default_factory=list)  # what this build rendered (the rest was reused)
     up_to_date: bool = False
 
     @contextmanager
@@ -165,6 +166,7 @@ def build(
         )
     report.pages = len(pages)
     report.rendered = len(to_render)
+    report.rendered_paths = sorted(page.path for page in to_render)
     report.files = writer.files
     report.bytes = writer.bytes
     report.heaviest = sorted(sizes, reverse=True)[:5]
