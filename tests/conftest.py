@@ -8,13 +8,16 @@ builds it once per process, whichever gate asks first.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -286,12 +289,21 @@ class SampleSite:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> SampleSite:
+    """The sample site, built once per test run: pytest-xdist's workers share it (read only)."""
     if "site" not in _built:
-        out = tmp_path_factory.mktemp("sample-site") / "site"
-        # --no-cache: the session's first test may run before the private cache is set up.
-        result = run_cli("build", "--content", str(ROOT / "content"), "--out", str(out), "-v", "--no-cache")
-        assert result.returncode == 0, result.stderr
-        _built["site"] = SampleSite(out, result.stderr)
+        # The parent of a worker's temporary folder is the run's, shared by every worker;
+        # the first to take the lock builds, the others wait and read what it built.
+        shared = tmp_path_factory.getbasetemp().parent / "sample-site"
+        shared.mkdir(exist_ok=True)
+        with open(shared / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            out, log = shared / "site", shared / "build.log"
+            if not log.is_file():
+                # --no-cache: the session's first test may run before the private cache is set up.
+                result = run_cli("build", "--content", str(ROOT / "content"), "--out", str(out), "-v", "--no-cache")
+                assert result.returncode == 0, result.stderr
+                log.write_text(result.stderr, encoding="utf-8")
+        _built["site"] = SampleSite(out, log.read_text(encoding="utf-8"))
     return _built["site"]
 
 
@@ -342,3 +354,123 @@ def parsed_pages(root: Path) -> dict[Path, Elements]:
     if root not in _parsed:
         _parsed[root] = {path: parse(path) for path in sorted(root.rglob("*.html"))}
     return _parsed[root]
+
+
+# The link gate (tests/test_links.py), also run on the unzipped archive (tests/test_archive.py).
+# Attributes that hold a URL, and those of them whose URL the browser loads.
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "srcset",
+    "background",
+    "longdesc",
+    "manifest",
+    "icon",
+    "ping",
+}
+NAVIGATION = {
+    ("a", "href"),
+    ("area", "href"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
+    ("blockquote", "cite"),
+    ("q", "cite"),
+    ("del", "cite"),
+    ("ins", "cite"),
+}
+LINK_RELS_NOT_LOADED = {"alternate", "canonical", "author", "license", "help", "next", "prev", "search"}
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""")
+
+
+def _urls(tag: str, attributes: dict) -> list[tuple[str, str, bool]]:
+    """(attribute, URL, loaded by the browser) for each URL of one element."""
+    found = []
+    for name, value in attributes.items():
+        if name not in URL_ATTRIBUTES or value is None:
+            continue
+        values = [part.strip().split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+        if tag == "link" and name == "href":
+            rels = set((attributes.get("rel") or "").lower().split())
+            loaded = not rels or not rels <= LINK_RELS_NOT_LOADED
+        else:
+            loaded = (tag, name) not in NAVIGATION
+        found += [(name, v, loaded) for v in values]
+    return found
+
+
+def _check_target(root: Path, source: Path, link: str, ids: dict[Path, set[str]]) -> str | None:
+    """Why a relative link from `source` is broken, or None."""
+    if link == "":
+        return "empty link"
+    parts = urlsplit(link)
+    if parts.query and not parts.path:
+        return "query without a file"
+    if parts.path.endswith("/"):
+        return "link to a folder"
+    target = (source.parent / unquote(parts.path)).resolve() if parts.path else source.resolve()
+    if not target.is_relative_to(root.resolve()):
+        return "outside the site"
+    if target.is_dir():
+        return "link to a folder"
+    if not target.is_file():
+        return "no such file"
+    if parts.fragment or link.endswith("#"):
+        fragment = unquote(parts.fragment)
+        if target.suffix != ".html":
+            return "fragment on a file that is not a page"
+        if target not in ids:
+            ids[target] = parse(target).ids
+        if fragment not in ids[target]:
+            return f"no element with id {fragment!r} on {target.relative_to(root.resolve()).as_posix()}"
+    return None
+
+
+def link_problems(root: Path) -> list[str]:
+    """Every broken or outside link of the site under root, as `file:line: link: reason`."""
+    root = Path(root)
+    problems = []
+    pages = parsed_pages(root)
+    ids = {path.resolve(): parser.ids for path, parser in pages.items()}
+    for page, parser in pages.items():
+        rel = page.relative_to(root).as_posix()
+        for line, tag, attributes in parser.tags:
+            if tag == "base":
+                problems.append(f"{rel}:{line}: <base>: no base element (links are relative to their page)")
+                continue
+            for name, link, loaded in _urls(tag, attributes):
+                where = f"{rel}:{line}: {link}"
+                parts = urlsplit(link)
+                if parts.scheme or link.startswith(("/", "\\")):
+                    external = (
+                        tag == "a"
+                        and name == "href"
+                        and parts.scheme in ("http", "https", "mailto")
+                        and "external" in (attributes.get("rel") or "").split()
+                    )
+                    if loaded:
+                        problems.append(f"{where}: loaded from outside the site")
+                    elif not external:
+                        problems.append(f'{where}: not relative (only <a rel="external"> may leave the site)')
+                    continue
+                reason = _check_target(root, page, link, ids)
+                if reason:
+                    problems.append(f"{where}: {reason}")
+    for sheet in sorted(root.rglob("*.css")):
+        rel = sheet.relative_to(root).as_posix()
+        for number, text in enumerate(sheet.read_text(encoding="utf-8").splitlines(), 1):
+            for match in CSS_URL.finditer(text):
+                link = match.group(2) if match.group(2) is not None else match.group(4)
+                where = f"{rel}:{number}: {link}"
+                if urlsplit(link).scheme or link.startswith("/"):
+                    problems.append(f"{where}: loaded from outside the site")
+                    continue
+                reason = _check_target(root, sheet, link, ids)
+                if reason:
+                    problems.append(f"{where}: {reason}")
+    return problems

@@ -26,6 +26,9 @@ from uprsite.search.documents import write_plan
 
 from .conftest import ROOT, run_cli
 
+# One worker runs this module: its module fixture is costly to make twice (pytest -n, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("parity")
+
 QUERIES = [
     "norway",
     "survey",
