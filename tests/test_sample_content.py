@@ -72,9 +72,15 @@ def test_every_field_of_the_contract_is_exercised(db):
 
 
 def test_sample_site_builds_through_the_readme_command(tmp_path):
-    from .conftest import run_cli
+    from .conftest import assert_file_content, run_cli
 
     result = run_cli("build", "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site/fr/countries/arm/index.html").read_text(encoding="utf-8")
-    assert "<h1>Arménie</h1>" in html and "janvier 2020" in html and 'id="r-35-ARM-' in html
+    assert_file_content(
+        tmp_path / "site/fr/countries/arm/index.html",
+        "<h1>Arménie</h1>",
+        "janvier 2020",
+        'id="r-35-ARM-',
+        "! Armenia</h1>",
+        "! {{",  # no template syntax left unrendered
+    )

@@ -6,6 +6,8 @@ from uprsite import content
 from uprsite.errors import ContentError
 from uprsite.validate import validate
 
+from .conftest import txtar
+
 
 def problems(make_content, changes) -> list[str]:
     root = make_content(changes)
@@ -24,10 +26,17 @@ def test_base_content_is_valid(make_content):
 def test_all_errors_are_reported_at_once_and_sorted(make_content):
     found = problems(
         make_content,
-        {
-            "countries/FRA.yaml": "code: FRA\niso2: FR\nregion: weog\norganisations: [oiff]\n",
-            "countries/DEU.yaml": "code: DEU\niso2: DE\nregon: weog\n",
-        },
+        txtar("""
+            -- countries/FRA.yaml --
+            code: FRA
+            iso2: FR
+            region: weog
+            organisations: [oiff]
+            -- countries/DEU.yaml --
+            code: DEU
+            iso2: DE
+            regon: weog
+            """),
     )
     assert found == [
         "content/countries/DEU.yaml:1:1: missing key 'region' (hint: UN regional group: africa, asia-pacific, "
