@@ -472,3 +472,137 @@ def test_whole_real_export_is_imported_and_built_with_every_row_accounted_for(tm
     )
     assert built.returncode == 0, built.stderr[-3000:]
     assert _site_counts(site) == (expected_state, expected_session, expected_response)
+
+
+# What `check` would refuse is never written ------------------------------------
+
+
+def test_a_review_too_big_for_check_is_refused_with_its_rows_and_nothing_is_written(make_content, tmp_path):
+    content = make_content()
+    before = tree_bytes(content)
+    # 1,700 recommendations of 10,000 characters: over check's 16 MB per file, in one review.
+    big = [f"Egypt;Africa;AU;Text {n} {'x' * 10_000};France;WEOG;;Supported;4;;35" for n in range(1_700)]
+    fine = ["Norway;WEOG;;Adopt a law on torture.;Egypt;Africa;AU;Supported;4;;8"]  # a new session, a small review
+    write_export(tmp_path / "export.csv", fine + big)
+
+    result = import_(tmp_path, "export.csv", "--content", "content")
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "export.csv:3: `check` would refuse the review this row goes into: content/sessions/35/EGY.yaml:1:1: "
+        f"the file would be {len(read_bytes_of_review(big)):,} bytes; the limit is 16,777,216 "
+        "(hint: 1,700 recommendations from 1,700 rows of the export for EGY at session 35: "
+        "more than one review file can hold; check those rows)",
+        "error: `check` would refuse content after this import (1 problem); nothing was imported",
+    ]
+    assert result.stdout == ""
+    assert tree_bytes(content) == before  # neither the small review nor the new session
+
+
+def read_bytes_of_review(rows: list[str]) -> bytes:
+    """The review the importer would write for rows of EGY at session 35 to FRA, each its own recommendation."""
+    recommendations = [
+        {
+            "id": str(n),
+            "by": ["FRA"],
+            "text": {"en": row.split(";")[3]},
+            "themes": [],
+            "response": "supported",
+            "action": 4,
+        }
+        for n, row in enumerate(rows, start=1)
+    ]
+    return dump({"state": "EGY", "recommendations": recommendations}, quote=frozenset({"id", "en"})).encode("utf-8")
+
+
+def test_an_import_is_refused_when_check_would_refuse_the_content_after_it(make_content, tmp_path):
+    # A review the import does not touch is invalid: after the import, `check` would still refuse the content.
+    content = make_content({"sessions/35/ARM.yaml": BASE_ARM_WITH_UNKNOWN_STATE})
+    before = tree_bytes(content)
+    write_export(tmp_path / "export.csv", ["Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;35"])
+
+    result = import_(tmp_path, "export.csv", "--content", "content")
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/sessions/35/ARM.yaml:4:10: unknown State 'FRX' in by (hint: did you mean 'FRA'?)",
+        "error: `check` would refuse content after this import (1 problem); nothing was imported",
+    ]
+    assert tree_bytes(content) == before
+    # The very message `check` gives.
+    checked = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert checked.stderr.splitlines()[0] == result.stderr.splitlines()[0]
+
+    # Once that review is replaced by the import, the content is valid, and the import goes ahead.
+    write_export(tmp_path / "fix.csv", ["Armenia;EEG;;Ratify the Convention.;France;WEOG;;Noted;5;;35"])
+    fixed = import_(tmp_path, "fix.csv", "--content", "content", "--replace")
+    assert fixed.returncode == 0, fixed.stderr
+    assert run_cli("check", "--content", str(content)).returncode == 0
+
+
+BASE_ARM_WITH_UNKNOWN_STATE = (
+    'state: ARM\nrecommendations:\n  - id: "1"\n    by: [FRX]\n    text: {en: T}\n    themes: []\n'
+    "    response: supported\n"
+)
+
+
+# A quote left open is reported where it began ------------------------------------
+
+GOOD_ROW = "Egypt;Africa;AU;Adopt a law.;France;WEOG;;Supported;4;;35"
+
+
+@pytest.mark.parametrize(
+    ("rows", "report"),
+    [
+        pytest.param(
+            [GOOD_ROW, 'Egypt;Africa;AU;"Adopt a law.;Germany;WEOG;;Supported;4;;35', GOOD_ROW, GOOD_ROW],
+            "export.csv:3: the quoted field that begins here "
+            "(column 17: '\"Adopt a law.;Germany;WEOG;;Supported;4;;35') "
+            "never closes: every line after it would be read as its text",
+            id="to the end of the file",
+        ),
+        pytest.param(
+            [
+                GOOD_ROW,
+                'Egypt;Africa;AU;"Adopt a law.;Germany;WEOG;;Supported;4;;35',
+                GOOD_ROW,
+                'Egypt;Africa;AU;"Protect ""all"" of them";Norway;WEOG;;Noted;4;;35',
+                GOOD_ROW,
+            ],
+            "export.csv:3: the quoted field that begins here "
+            "(column 17: '\"Adopt a law.;Germany;WEOG;;Supported;4;;35') "
+            "is not closed on its line: it runs on to line 5, where a quote is followed by text",
+            id="to the next quoted field",
+        ),
+        pytest.param(
+            [GOOD_ROW, 'Egypt;Africa;AU;"Adopt" a law.;Germany;WEOG;;Supported;4;;35', GOOD_ROW],
+            "export.csv:3: the quoted field that begins here "
+            "(column 17: '\"Adopt\" a law.;Germany;WEOG;;Supported;4;;35') "
+            "has text after its closing quote",
+            id="text after the closing quote",
+        ),
+        pytest.param(
+            # A name legitimately quoted over two lines (3-4), then a quote left open on the row's second line.
+            [GOOD_ROW, 'Egypt;Africa;AU;Adopt a law.;"Bosnia and\nHerzegovina";EEG;;Supported;"4;;35', GOOD_ROW],
+            "export.csv:4: the quoted field that begins here (column 29: '\"4;;35') "
+            "never closes: every line after it would be read as its text",
+            id="on the second line of a row",
+        ),
+    ],
+)
+def test_an_unbalanced_quote_is_reported_at_the_line_of_its_field_and_nothing_is_written(
+    make_content, tmp_path, rows, report
+):
+    content = make_content(EXTRA_COUNTRIES)
+    before = tree_bytes(content)
+    write_export(tmp_path / "export.csv", rows)
+
+    result = import_(tmp_path, "export.csv", "--content", "content")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        report + ' (hint: a field that starts with " ends with " followed by ; or the end of the line; '
+        'write each " inside it as ""); nothing was imported\n'
+    )
+    assert result.stdout == ""
+    assert tree_bytes(content) == before

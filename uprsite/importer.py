@@ -11,14 +11,18 @@ where the row starts) and counted in the summary under its reason. Names are
 resolved against the target content itself (CLDR English names, `name`
 overrides and `aliases` of the country records; English theme names), read
 and checked by the project's own loader and validator, so the importer and
-the build agree on the contract. Output is deterministic and written one
-file at a time, atomically.
+the build agree on the contract. Before anything is written, the content as
+it would be after the import goes through `check`'s own size limit, parser
+and validator, in memory: an import that `check` would refuse writes nothing.
+Output is deterministic and written one file at a time, atomically.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import html
+import itertools
 import re
 import sys
 from collections import Counter
@@ -29,9 +33,11 @@ from babel import Locale
 
 from . import model
 from .atomic import write_atomically
-from .content import Loaded, discover, read_file
-from .errors import ContentError
+from .cache import digest
+from .content import Loaded, SourceFile, Unvalidated, discover, parse, read_bytes, read_file
+from .errors import ContentError, Problem, cut
 from .validate import validate
+from .yamlload import MAX_FILE_BYTES
 from .yamlwrite import dump
 
 HEADER = ["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]
@@ -60,6 +66,10 @@ class ImportFailure(Exception):
     """Nothing can be imported: a file is unreadable or the content is not valid."""
 
 
+class UnreadableRow(ImportFailure):
+    """A file is not valid CSV from a given line on; the message starts with `file:line:`."""
+
+
 def cycle_of(session: int) -> int:
     """The UPR cycle of a session: 1-12, 13-26, 27-40, then 41 on."""
     if session <= 12:
@@ -80,6 +90,16 @@ def normalise(text: str) -> str:
     """HTML entities decoded, runs of white space (line breaks and control characters included)
     as one space, ends trimmed."""
     return " ".join(_CONTROL.sub(" ", html.unescape(text)).split())
+
+
+# The site's own CSV files write a cell that a spreadsheet would run as a formula with a leading '
+# (downloads.FORMULA_START: `=1` as `'=1`, `'=1` as `''=1`); one ' less is the text that was written.
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A CSV cell without the ' that kept a spreadsheet from reading it as a formula."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell
 
 
 def _name_key(name: str) -> str:
@@ -151,7 +171,9 @@ def read_rows(path: str):
     """(line where the row starts, fields) for each row of one export file."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream, delimiter=";")
+            # Strict: a quote left open would otherwise take every row after it as its text, silently.
+            reader = csv.reader(stream, delimiter=";", strict=True)
+            ended = 0
             try:
                 header = next(reader, None)
                 if header != HEADER:
@@ -164,13 +186,73 @@ def read_rows(path: str):
                     if fields:  # csv gives [] for an empty line, which holds no row
                         yield start, fields
             except csv.Error as exc:
-                raise ImportFailure(f"{path}, line {reader.line_num}: unreadable CSV ({exc})") from None
+                raise UnreadableRow(_unreadable(path, ended + 1, reader.line_num, exc)) from None
     except UnicodeDecodeError as exc:
         raise ImportFailure(
             f"{path} is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); export it again as UTF-8"
         ) from None
     except OSError as exc:
         raise ImportFailure(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _unreadable(path: str, row_start: int, error_line: int, error: csv.Error) -> str:
+    """Why the row starting on `row_start` is not CSV, at the line where its faulty quoted field began.
+
+    csv notices a quote left open only where it runs into trouble, often many lines later
+    (at the end of the file, or at the next quote); an editor needs the line of the opening quote.
+    """
+    found = _open_quote(path, row_start)
+    if found is None:
+        return f"{path}:{row_start}: unreadable CSV ({error}, at line {error_line})"
+    began, column, stopped, field = found
+    shown = repr(cut(field.split("\n")[0].split("\r")[0]))
+    if stopped is None:
+        why = "never closes: every line after it would be read as its text"
+    elif stopped == began:
+        why = "has text after its closing quote"
+    else:
+        why = f"is not closed on its line: it runs on to line {stopped}, where a quote is followed by text"
+    return (
+        f"{path}:{began}: the quoted field that begins here (column {column}: {shown}) {why} "
+        '(hint: a field that starts with " ends with " followed by ; or the end of the line; '
+        'write each " inside it as "")'
+    )
+
+
+def _open_quote(path: str, row_start: int) -> tuple[int, int, int | None, str] | None:
+    """(line, column, line where it goes wrong or None at the end of the file, text) of the first quoted
+    field from `row_start` on that does not end as csv wants, read with csv's own rules; None if all do."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        state = "start"  # of a field; or "plain", "quoted", "closed" (just after a quoted field's closing quote)
+        began = (0, 0, 0)  # line, column and offset in `text` of the open quoted field
+        text: list[str] = []  # the lines since that field began
+        for number, line in enumerate(itertools.islice(stream, row_start - 1, None), row_start):
+            if state != "quoted":
+                text = []
+            offset = sum(map(len, text))
+            text.append(line)
+            i = 0
+            while i < len(line):
+                char = line[i]
+                if state == "quoted":
+                    if char == '"':
+                        if line[i + 1 : i + 2] == '"':
+                            i += 1
+                        else:
+                            state = "closed"
+                elif char in "\r\n;":  # outside quotes, the end of a field or of the row
+                    state = "start"
+                elif state == "closed":
+                    return began[0], began[1], number, "".join(text)[began[2] :]
+                elif state == "start":
+                    if char == '"':
+                        state, began = "quoted", (number, i + 1, offset + i)
+                    else:
+                        state = "plain"
+                i += 1
+        if state == "quoted":
+            return began[0], began[1], None, "".join(text)[began[2] :]
+    return None
 
 
 def plan_import(files: list[str], db: model.Database) -> Plan:
@@ -190,6 +272,7 @@ def plan_import(files: list[str], db: model.Database) -> Plan:
             if len(fields) != len(HEADER):
                 report(BAD_FIELDS, f"the row has {len(fields)} fields separated by ';', not {len(HEADER)}")
                 continue
+            fields = [spreadsheet_text(cell) for cell in fields]
             session_field = normalise(fields[SESSION])
             if not session_field:
                 report(NO_SESSION, "the row has no Session")
@@ -286,9 +369,63 @@ def review_document(state: str, recommendations: list[Recommendation]) -> dict:
     return {"state": state, "recommendations": items}
 
 
-def write_text(path: Path, text: str) -> None:
-    """Content is replaced whole, so `check` or `serve` never read half a file."""
-    write_atomically(path, text.encode("utf-8"))
+def check_after_import(
+    content_dir: str, planned: dict[Path, bytes], too_big: dict[Path, str]
+) -> tuple[list[Problem], dict[str, Path]]:
+    """(every problem `check` would report on the content once the planned files are written, the planned
+    files by the path problems show), found without writing anything: the files of the folder, with the
+    planned ones in place of (or beside) them, go through `check`'s own file size limit, parser and
+    validator. `too_big` holds the hint for a planned file over the size limit."""
+    sources, problems = discover(content_dir)
+    on_disk = {source.path for source in sources}
+    shown_root = str(content_dir).rstrip("/\\") or "."  # as discover() shows paths
+    for path in planned:
+        if path not in on_disk:
+            parts = path.relative_to(content_dir).parts  # sessions/<N>/<name>
+            folder, name = parts[1], parts[2]
+            kind, stem = ("session", folder) if name == "session.yaml" else ("review", name.removesuffix(".yaml"))
+            sources.append(SourceFile(kind, "/".join((shown_root, *parts)), path, stem, folder))
+    loaded = Loaded(problems=problems, sources=sources)
+    for source in sources:
+        data = planned.get(source.path)
+        if data is None:
+            data, problem = read_bytes(source)
+        elif len(data) > MAX_FILE_BYTES:
+            problem = Problem(
+                source.shown,
+                1,
+                1,
+                f"the file would be {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                too_big.get(source.path, ""),
+            )
+        else:
+            problem = None
+        if problem is None:
+            loaded.digests[source.shown] = digest(data)
+            if source.kind == "review":  # as content.load() gives reviews to validate
+                value = Unvalidated(data, loaded.digests[source.shown], None)
+            else:
+                value, problem = parse(source, data)
+        if problem is None:
+            loaded.files.append((source, value))
+        else:
+            loaded.problems.append(problem)
+    shown = {source.shown: source.path for source in sources if source.path in planned}
+    try:
+        validate(loaded)
+    except ContentError as error:
+        return error.problems, shown
+    return [], shown
+
+
+def refusal(problem: Problem, recommendations: list[Recommendation], data: bytes) -> str:
+    """`file:line: ...` of the export row that made the recommendation a problem of a planned review is in
+    (the review's first row if the problem is not in one of its recommendations)."""
+    # review_document() starts each recommendation with `  - id:`, and writes each value on one line.
+    starts = [number for number, line in enumerate(data.decode("utf-8").split("\n"), 1) if line.startswith("  - ")]
+    index = max(bisect.bisect_right(starts, problem.line) - 1, 0)
+    file, line = next(iter(recommendations[index].by.values()))
+    return f"{file}:{line}: `check` would refuse the review this row goes into: {problem}"
 
 
 def load_target(content_dir: str) -> model.Database:
@@ -324,6 +461,9 @@ def main(args) -> int:
         return 1
     try:
         plan = plan_import(list(args.files), db)
+    except UnreadableRow as failure:
+        print(f"{failure}; nothing was imported", file=sys.stderr)
+        return 1
     except ImportFailure as failure:
         print(f"error: {failure}; nothing was imported", file=sys.stderr)
         return 1
@@ -343,16 +483,41 @@ def main(args) -> int:
             print(f"  {path}", file=sys.stderr)
         return 1
 
-    for report in plan.reports:
-        print(report, file=sys.stderr)
-
+    planned: dict[Path, bytes] = {}
     for session in plan.sessions_to_create:
         # Only number and cycle: the export has no dates, and none is invented.
-        write_text(
-            root / "sessions" / str(session) / "session.yaml", dump({"number": session, "cycle": cycle_of(session)})
-        )
+        planned[root / "sessions" / str(session) / "session.yaml"] = dump(
+            {"number": session, "cycle": cycle_of(session)}
+        ).encode("utf-8")
     for (session, state), recommendations in sorted(plan.reviews.items()):
-        write_text(review_paths[(session, state)], dump(review_document(state, recommendations), quote=QUOTED_KEYS))
+        planned[review_paths[(session, state)]] = dump(
+            review_document(state, recommendations), quote=QUOTED_KEYS
+        ).encode("utf-8")
+    too_big = {
+        path: f"{_plural(len(plan.reviews[key]), 'recommendation')} from "
+        f"{_plural(sum(len(rec.by) for rec in plan.reviews[key]), 'row')} of the export for {key[1]} at session "
+        f"{key[0]}: more than one review file can hold; check those rows"
+        for key, path in review_paths.items()
+    }
+    refused, shown = check_after_import(content_dir, planned, too_big)
+    if refused:
+        review_at = {path: key for key, path in review_paths.items()}
+        for problem in refused:
+            path = shown.get(problem.path)
+            review = review_at.get(path)
+            print(refusal(problem, plan.reviews[review], planned[path]) if review else problem, file=sys.stderr)
+        print(
+            f"error: `check` would refuse {content_dir} after this import "
+            f"({_plural(len(refused), 'problem')}); nothing was imported",
+            file=sys.stderr,
+        )
+        return 1
+
+    for report in plan.reports:
+        print(report, file=sys.stderr)
+    for path, data in planned.items():
+        # Replaced whole, so `check` or `serve` never read half a file.
+        write_atomically(path, data)
 
     imported = plan.coauthorships
     print(f"read {_plural(plan.rows, 'row')} from {_plural(plan.files, 'file')}")
