@@ -28,6 +28,12 @@ from .conftest import BASE_CONTENT, ROOT, run_cli, tree_bytes
 R = "sessions/35/ARM.yaml"  # the review of the base content
 HEAD = "state: ARM\nrecommendations:\n"
 FIFTY_MB = 50 * 1024 * 1024
+SITE = "title: {en: T}\nlanguages: [en, fr, es]\n"
+BASE_URL_INJECTION = 'https://x.org/"><meta/http-equiv="refresh"/content="0;url=//127.0.0.1:9/pwn">'
+BASE_URL_HINT = (
+    "the published address, ending in /, e.g. https://upr.example.org/ (letters, digits and - . _ ~ % ! $ & + , ; "
+    "= : @ only); enables canonical links and sitemap.xml"
+)
 
 
 def rec(**fields) -> str:
@@ -592,6 +598,25 @@ REFUSED = [
             "sessions/35/ARM.yaml:8:1: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: a quoted text is not closed: add the closing quote)"
         ],
         id="unclosed-quote",
+    ),
+    # base_url is written into every page: a plain http(s) URL ending in / (issue 12, finding 1).
+    pytest.param(
+        {"site.yaml": SITE + "base_url: '" + BASE_URL_INJECTION + "'\n"},
+        [
+            "site.yaml:3:11: base_url: 'https://x.org/\"><meta/http-equiv=\"refresh\"/content=\"0;url...' is not "
+            "valid here (hint: " + BASE_URL_HINT + ")"
+        ],
+        id="markup-in-base-url",
+    ),
+    pytest.param(
+        {"site.yaml": SITE + "base_url: https://x.org/upr\n"},
+        ["site.yaml:3:11: base_url: 'https://x.org/upr' is not valid here (hint: " + BASE_URL_HINT + ")"],
+        id="base-url-without-final-slash",
+    ),
+    pytest.param(
+        {"site.yaml": SITE + "base_url: https://x.org/?a=1#/\n"},
+        ["site.yaml:3:11: base_url: 'https://x.org/?a=1#/' is not valid here (hint: " + BASE_URL_HINT + ")"],
+        id="query-and-fragment-in-base-url",
     ),
 ]
 

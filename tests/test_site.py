@@ -269,6 +269,23 @@ def test_base_url_gives_canonical_links_and_sitemap(built):
     assert 'hreflang="fr" href="https://upr.example.org/fr/countries/arm/index.html"' in sitemap
 
 
+def test_base_url_is_escaped_wherever_it_is_written(built):
+    """An `&` is a plain URL character the schema allows: every page and the sitemap write it escaped."""
+    base = "https://upr.example.org/a&b/"
+    out = built({"site.yaml": f"title: {{en: T}}\nlanguages: [en, fr, es]\nbase_url: '{base}'\n"})
+    html = read(out, "en/countries/arm/index.html")
+    assert '<a href="https://upr.example.org/a&amp;b/en/countries/arm/index.html#r-35-ARM-96.1">96.1</a>' in html
+    assert '<link rel="canonical" href="https://upr.example.org/a&amp;b/en/countries/arm/index.html">' in html
+    parser = Links()
+    parser.feed(html)
+    hrefs = {href for _, _, href in parser.links if href.startswith("https://upr.example.org/")}
+    assert f"{base}en/countries/arm/index.html#r-35-ARM-96.1" in hrefs
+    assert all(href.startswith(base) for href in hrefs)
+    assert "<loc>https://upr.example.org/a&amp;b/en/index.html</loc>" in read(out, "sitemap.xml")
+    for page in out.rglob("*.html"):
+        assert "a&b" not in page.read_text(encoding="utf-8"), page
+
+
 def test_without_base_url_no_absolute_site_url(base_site):
     out = base_site
     assert not (out / "sitemap.xml").exists()

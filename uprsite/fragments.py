@@ -82,21 +82,25 @@ class Fragments:
         if link is None:
             value, lang = self.loc.text(theme.name)
             name = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
-            link = self._themes[theme.id] = f'<a href="../../themes/{theme.id}/index.html">{name}</a>'
+            link = self._themes[theme.id] = f'<a href="../../themes/{escape(theme.id)}/index.html">{name}</a>'
         return link
 
     def record(self, item) -> Markup:
         """The full record, for the country page of its State under Review (all at the same depth)."""
         rec = item.rec
-        anchor = rec.anchor
-        permalink = (
-            f"{self.base_url}{urls.country(self.language, rec.state)}#{anchor}" if self.base_url else f"#{anchor}"
+        anchor, rec_id = escape(rec.anchor), escape(rec.id)
+        # Escaped here, where it meets HTML, although the schema already refuses quotes and brackets
+        # in base_url: a value is safe in a page only if it is escaped where it is written.
+        permalink = escape(
+            f"{self.base_url}{urls.country(self.language, rec.state)}#{rec.anchor}"
+            if self.base_url
+            else f"#{rec.anchor}"
         )
         # Head (permalink, response, action), text (with a note when in another language), the
         # fields, the citation: static/style.css tells them apart by place, not by class. The
         # parser closes each <p> at the next <p> or <dl>, each <dt>/<dd> at the next or at </dl>.
         parts = [
-            f'<li id="{anchor}"><p><a href="{permalink}">{rec.id}</a> '
+            f'<li id="{anchor}"><p><a href="{permalink}">{rec_id}</a> '
             f'<span class="r-{rec.response}">{self.responses[rec.response]}</span>'
         ]
         if rec.action:
@@ -107,7 +111,9 @@ class Fragments:
         else:
             parts.append(f'<p><span lang="{lang}">{escape(value)}</span> <span>{self.fallback_notes[lang]}</span>')
         parts.append(f"<dl><dt>{self.label_by}<dd>")
-        parts.append(", ".join(f'<a href="../{c.code.lower()}/index.html">{self._name(c)}</a>' for c in item.by))
+        parts.append(
+            ", ".join(f'<a href="../{escape(c.code.lower())}/index.html">{self._name(c)}</a>' for c in item.by)
+        )
         if item.themes:
             parts.append(f"<dt>{self.label_themes}<dd>")
             parts.append(", ".join(self._theme_link(t) for t in item.themes))
@@ -134,7 +140,7 @@ class Fragments:
             "state": self._name(self.countries[rec.state]),
             "session": rec.session,
             "by": ", ".join(self._name(c) for c in item.by),
-            "paragraph": rec.id,
+            "paragraph": rec_id,
         }
         parts.append(f"<small>{(self.cite_paragraph if '.' in rec.id else self.cite) % cite}</small>\n")
         return Markup("".join(parts))
@@ -154,8 +160,8 @@ class Fragments:
             text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
             by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
             row = self._rows[key] = (
-                f'<li><a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">'
-                f'{rec.id}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
+                f'<li><a href="{COUNTRIES}{escape(rec.state.lower())}/index.html#{escape(rec.anchor)}">'
+                f'{escape(rec.id)}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
                 f"{text}{by}\n"
             )
         return row
@@ -187,7 +193,7 @@ class Fragments:
 
     @staticmethod
     def _link(rec) -> str:
-        return f'<a href="{COUNTRIES}{rec.state.lower()}/index.html#{rec.anchor}">{rec.id}</a>'
+        return f'<a href="{COUNTRIES}{escape(rec.state.lower())}/index.html#{escape(rec.anchor)}">{escape(rec.id)}</a>'
 
 
 def countries_prefix(page_path: str) -> str:
