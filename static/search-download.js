@@ -5,7 +5,8 @@
  * a CSV of every result (not only the page shown) from those details and
  * hands it over as a download through a Blob URL, which works from file://
  * as over HTTP. Columns: id, session, state_under_review, recommended_by
- * (codes joined by ";"), text, text_language, response, action, url.
+ * (codes joined by ";"), text, text_language, response, action, url; a cell
+ * that would start a spreadsheet formula starts with ' instead.
  */
 (function () {
   "use strict";
@@ -32,8 +33,11 @@
     holder.hidden = !shown.total;
   });
 
+  // A cell a spreadsheet would run as a formula (= + - @, tab, carriage return, OWASP's list) gets a
+  // leading ', as in the site's own CSV files (uprsite/downloads.py), so that it opens as text.
   function field(value) {
     var text = value === null || value === undefined ? "" : String(value);
+    if (/^'*[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 

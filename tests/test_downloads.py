@@ -72,6 +72,13 @@ def gunzip(path: Path) -> bytes:
     return gzip.decompress(data)
 
 
+def as_cell(text: str) -> str:
+    """A text as every CSV of the site holds it: OWASP's "CSV injection" advice is a leading ' on a cell
+    that starts with = + - @, a tab or a carriage return; a text already starting with ' and one of those
+    gets one more, so that readers can take exactly one ' away."""
+    return "'" + text if re.match(r"'*[=+\-@\t\r]", text) else text
+
+
 def csv_row(rec: dict) -> dict:
     """A recommendation as the CSV flavour must hold it."""
     return {
@@ -80,7 +87,7 @@ def csv_row(rec: dict) -> dict:
         "cycle": str(rec["cycle"]),
         "state_under_review": rec["state"],
         "recommended_by": ";".join(rec["by"]),
-        **{f"text_{lang}": rec["text"].get(lang, "") for lang in LANGS},
+        **{f"text_{lang}": as_cell(rec["text"].get(lang, "")) for lang in LANGS},
         "themes": ";".join(rec["themes"]),
         "response": rec["response"],
         "action": str(rec["action"] or ""),
@@ -127,7 +134,7 @@ def test_whole_database_json_follows_its_schema(sample_site, content):
     assert document["recommendations"] == [json_record(r) for r in content.recs]
 
 
-def upr_info_rows(content, recs) -> list[list[str]]:
+def upr_info_rows(content, recs, root: Path = ROOT / "content") -> list[list[str]]:
     """The rows UPR Info's export would have: one per recommending State, names in English."""
     regions = {
         "africa": "Africa",
@@ -137,15 +144,15 @@ def upr_info_rows(content, recs) -> list[list[str]]:
         "weog": "WEOG",
         "none": "Observer",
     }
-    organisations = yaml.load((ROOT / "content/organisations.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    organisations = yaml.load((root / "organisations.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     orgs = {o["id"]: o["acronym"]["en"] for o in organisations}
 
     def state(code):
         country = content.countries[code]
         return [
-            content.english_state(code),
+            as_cell(content.english_state(code)),
             regions[country["region"]],
-            ", ".join(orgs[o] for o in country.get("organisations") or []),
+            as_cell(", ".join(orgs[o] for o in country.get("organisations") or [])),
         ]
 
     rows = []
@@ -155,11 +162,11 @@ def upr_info_rows(content, recs) -> list[list[str]]:
             rows.append(
                 [
                     *state(rec["state"]),
-                    text,
+                    as_cell(text),
                     *state(code),
                     RESPONSE_NAMES[rec["response"]],
                     str(rec["action"] or ""),
-                    ",".join(content.english_theme(t) for t in rec["themes"]),
+                    as_cell(",".join(content.english_theme(t) for t in rec["themes"])),
                     str(rec["session"]),
                 ]
             )
@@ -213,6 +220,86 @@ def test_upr_info_flavour_imports_back(sample_site, content, tmp_path):
     assert sorted(
         (key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"]))) for r in imported.recs
     ) == sorted((key(r), tuple(r["by"]), r["response"], r["action"], tuple(sorted(r["themes"]))) for r in kept)
+
+
+FORMULAS = ["=1+1", '=HYPERLINK("http://127.0.0.1:9/","x")', "+SUM(A1:A2)", "-2", "@cmd", "\tTab first"]
+FORMULAS += ["\r=1", "'=already marked", "''@twice", "Plain = later", "'plain"]
+
+
+def formula_content(make_content) -> Path:
+    """The base content with a State, an organisation, a theme and texts that start spreadsheet formulas."""
+    recs = "".join(
+        f'  - id: "{n}"\n    by: [FRA]\n    text: {{en: {json.dumps(text)}}}\n    themes: [formula]\n'
+        "    response: supported\n"
+        for n, text in enumerate(FORMULAS, 1)
+    )
+    return make_content(
+        {
+            "themes.yaml": "- id: formula\n  name: {en: '=Themes!A1'}\n- id: torture\n  name: {en: Torture}\n"
+            "- id: womens-rights\n  name: {en: Women}\n",
+            "organisations.yaml": "- id: oif\n  acronym: {en: '-OIF'}\n  name: {en: Francophonie}\n",
+            "countries/NOR.yaml": "code: NOR\niso2: 'NO'\nregion: weog\norganisations: [oif]\nname: {en: '@Norway'}\n",
+            "sessions/35/NOR.yaml": "state: NOR\nrecommendations:\n" + recs,
+        }
+    )
+
+
+def test_formula_cells_are_text_in_every_csv_and_as_is_in_json(make_content, tmp_path):
+    """OWASP's CSV injection: no cell of any CSV starts a formula; JSON keeps the texts; imports give them back."""
+    source = formula_content(make_content)
+    out = tmp_path / "site"
+    build(source, out, use_cache=False)
+    content = read_content(source)
+    mine = [r for r in content.recs if r["state"] == "NOR"]
+    assert [r["text"]["en"] for r in mine] == FORMULAS
+    whole = read_csv(gunzip(out / "data/recommendations.csv.gz"))
+    assert whole == [csv_row(r) for r in content.recs]
+    shown = [row["text_en"] for row in whole if row["state_under_review"] == "NOR"]
+    marked = ["'=1+1", "'" + FORMULAS[1], "'+SUM(A1:A2)", "'-2", "'@cmd", "'\tTab first", "'\r=1"]
+    assert shown == [*marked, "''=already marked", "'''@twice", "Plain = later", "'plain"]
+    for name in ("countries/nor", "countries/fra-made", "sessions/35", "themes/formula"):
+        rows = read_csv(gunzip(out / f"data/{name}.csv.gz"))
+        assert [row["text_en"] for row in rows if row["state_under_review"] == "NOR"] == shown, name
+    cells = []
+    for path in sorted((out / "data").rglob("*.csv.gz")):
+        delimiter = ";" if path.name.endswith("-upr-info.csv.gz") else ","
+        for row in csv.reader(io.StringIO(gunzip(path).decode("utf-8-sig"), newline=""), delimiter=delimiter):
+            cells.extend(row)
+    assert len(cells) > 1000
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    upr_info = gunzip(out / "data/recommendations-upr-info.csv.gz")
+    rows = list(csv.reader(io.StringIO(upr_info.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[1:] == upr_info_rows(content, content.recs, source)
+    first = rows[1:][sum(len(r["by"]) for r in content.recs[: content.recs.index(mine[0])])]
+    assert first[:4] == ["'@Norway", "WEOG", "'-OIF", "'=1+1"] and first[9] == "'=Themes!A1"
+    document = json.loads(gunzip(out / "data/recommendations.json.gz"))
+    assert [r["text"]["en"] for r in document["recommendations"] if r["state"] == "NOR"] == FORMULAS
+
+    # The importer reads the site's own UPR Info file back to the same texts, names and themes.
+    target = tmp_path / "target"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("[A-Z][A-Z][A-Z].yaml"))
+    shutil.copytree(source / "countries", target / "countries", dirs_exist_ok=True)
+    export = tmp_path / "export.csv"
+    export.write_bytes(upr_info)
+    result = run_cli("import-upr-info", str(export), "--content", str(target))
+    assert result.returncode == 0, result.stderr
+    imported = [r for r in read_content(target).recs if r["state"] == "NOR"]
+    # The importer collapses white space (README), so the tab and the carriage return go; the rest is as written.
+    assert [r["text"]["en"] for r in imported] == [" ".join(text.split()) for text in FORMULAS]
+    assert {theme for r in imported for theme in r["themes"]} == {"formula"}
+
+
+@pytest.mark.browser
+def test_search_results_csv_has_no_formula_cells(make_content, tmp_path, page):
+    out = tmp_path / "site"
+    build(formula_content(make_content), out, use_cache=False)
+    page.goto((out / "en/search/index.html").as_uri() + "?sur=NOR")
+    page.wait_for_selector("#search-results[data-shown*='sur=NOR']")
+    with page.expect_download() as info:
+        page.locator("#search-download").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8"), newline="")))
+    assert sorted(row["text"] for row in rows) == sorted(as_cell(text) for text in FORMULAS)
+    assert [cell for row in rows for cell in row.values() if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
 
 
 def test_per_scope_files_hold_their_recommendations(sample_site, content):

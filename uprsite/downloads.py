@@ -70,6 +70,7 @@ import hashlib
 import io
 import itertools
 import json
+import re
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -186,8 +187,17 @@ def scope_stem(scope: str, key) -> str:
     raise ValueError(scope)
 
 
+# A cell a spreadsheet would run as a formula (OWASP, "CSV Injection"): it starts with = + - @, a tab or
+# a carriage return. Such a cell is written with a leading ' (which spreadsheets take as "this is text"),
+# and so is one that starts with ' and then one of those, so that a reader can drop exactly one ' to get
+# the text back (importer.spreadsheet_text): `=1` is written `'=1`, `'=1` is written `''=1`.
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
+
 def _quoted(text: str, delimiter: str) -> str:
-    """A CSV field as the csv module writes it with QUOTE_MINIMAL (spreadsheets read either way)."""
+    """A CSV field as the csv module writes it with QUOTE_MINIMAL (spreadsheets read either way), never a formula."""
+    if FORMULA_START.match(text):
+        text = "'" + text
     if '"' in text:
         return '"' + text.replace('"', '""') + '"'
     if delimiter in text or "\n" in text or "\r" in text:
