@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import queue
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -168,3 +170,120 @@ def test_a_port_in_use_is_a_clear_usage_error(served):
     )
     assert result.returncode == 2
     assert result.stderr.startswith(f"cannot listen on 127.0.0.1:{port}: Address already in use (hint: ")
+
+
+# Hostile requests ------------------------------------------------------------
+
+
+def raw(served: Served, target: bytes, *headers: bytes, method: bytes = b"GET", host: bytes | None = None):
+    """(status, whole response) of one request sent byte for byte as given; Host is the preview's own unless
+    `host` is given (b"" leaves it out)."""
+    address = urlsplit(served.url)
+    host = f"127.0.0.1:{address.port}".encode() if host is None else host
+    lines = [method + b" " + target + b" HTTP/1.1", *([b"Host: " + host] if host else []), *headers]
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(b"\r\n".join([*lines, b"Connection: close", b"", b""]))
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    response = b"".join(chunks)
+    assert response.startswith(b"HTTP/"), f"no answer to {target[:80]!r}: {response[:200]!r}"
+    return int(response.split(b" ", 2)[1]), response
+
+
+def no_traceback(served: Served) -> str:
+    """What the server printed on standard error until it stopped, once checked to hold no traceback."""
+    assert served.stop() == 0
+    time.sleep(0.2)  # the reader thread takes the last lines
+    printed = "".join(served.stderr)
+    assert "Traceback" not in printed and "Error" not in printed, printed
+    return printed
+
+
+def test_only_the_preview_s_own_host_names_are_answered(served):
+    port = urlsplit(served.url).port
+    page = b"/en/countries/arm/index.html"
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
+        status, response = raw(served, page, host=host.encode())
+        assert status == 200 and b"<h1>Armenia</h1>" in response, host
+
+    # DNS rebinding: a page of another site, its name pointed at 127.0.0.1, asks with its own name.
+    others = [
+        "evil.example",
+        f"evil.example:{port}",
+        f"127.0.0.1:{port}.evil.example",
+        f"localhost:{port}@evil.example",
+        f"127.0.0.1:{port + 1}",
+        "127.0.0.1",
+        "localhost",
+        f"[::1]:{port}",  # the preview does not listen there
+        f"0.0.0.0:{port}",
+        f"127.0.0.1:{port}, evil.example",
+        f"127.0.0.1:{port}\tx",
+    ]
+    for host in others:
+        for target in (page, b"/", b"/assets/style.css", b"/__uprsite__/reload.js", b"/__uprsite__/events?since=-5"):
+            status, response = raw(served, target, host=host.encode())
+            assert status == 421, (host, target, response[:300])
+            assert b"Armenia" not in response and b"uprsitePreview" not in response
+            assert response.endswith(b"</html>\n") and len(response) < 1000  # a short message
+    assert raw(served, page, host=b"")[0] == 421  # no Host at all
+    assert raw(served, page, b"Host: evil.example")[0] == 421  # two Host headers
+    assert raw(served, b"/", method=b"OPTIONS", host=b"evil.example")[0] == 421
+
+    # A page of another site may link to the preview, but not load its files into itself (a script read
+    # cross-origin): browsers say which in Sec-Fetch-*.
+    cross_site_script = (b"Sec-Fetch-Site: cross-site", b"Sec-Fetch-Mode: no-cors", b"Sec-Fetch-Dest: script")
+    for target in (b"/en/search/index.html", b"/__uprsite__/reload.js", page):
+        assert raw(served, target, *cross_site_script)[0] == 403
+    assert raw(served, page, b"Sec-Fetch-Site: same-site", b"Sec-Fetch-Mode: cors")[0] == 403
+    assert raw(served, page, b"Sec-Fetch-Site: cross-site", b"Sec-Fetch-Mode: navigate")[0] == 200
+    assert raw(served, b"/__uprsite__/reload.js", b"Sec-Fetch-Site: same-origin", b"Sec-Fetch-Mode: no-cors")[0] == 200
+    assert raw(served, page, b"Sec-Fetch-Site: none", b"Sec-Fetch-Mode: navigate")[0] == 200
+    no_traceback(served)
+
+
+MALFORMED = [
+    (b"/%00", 400),
+    (b"/en/%00index.html", 400),
+    (b"/en/index.html%00.css", 400),
+    (b"/\x00", 400),
+    (b"/__uprsite__/%00", 400),
+    (b"/%", 400),
+    (b"/%4", 400),
+    (b"/%zz/index.html", 400),
+    (b"/%ff", 400),  # not UTF-8
+    (b"/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", 400),  # overlong UTF-8 for '..'
+    (b"/%ed%a0%80", 400),  # a lone surrogate
+    (b"/%0d%0aSet-Cookie:%20x=1", 400),
+    (b"/\xc3\xa9t\xc3\xa9", 400),  # raw bytes that are not ASCII
+    (b"/../../../../etc/passwd", 400),
+    (b"/en/../../../etc/passwd", 400),
+    (b"/%2e%2e/%2e%2e/etc/passwd", 400),
+    (b"/..%2f..%2fetc%2fpasswd", 400),
+    (b"/en/..", 400),
+    (b"/./en/index.html", 400),
+    (b"/en/index.html/..%5c..%5c", 400),
+    (b"http://evil.example/en/index.html", 400),  # absolute form: only paths are asked for
+    (b"*", 400),
+    (b"en/index.html", 400),
+    (b"/" + b"a" * 300, 404),  # a name longer than the file system allows
+    (b"/" + b"a/" * 1500, 414),
+    (b"/" + b"a" * 70_000, 414),  # longer than http.server reads
+    (b"/no/such/page.html", 404),
+    (b"/en/countries/", 200),  # no listing of folders: the country index page
+    (b"/__uprsite__/events?since=" + b"9" * 5000, 200),  # an unreadable generation: answered at once
+    (b"/__uprsite__/events?since=%00", 200),
+    (b"/en/index.html?%ff%00#x", 200),  # the query is not a path
+]
+
+
+@pytest.mark.parametrize("method", [b"GET", b"HEAD"])
+def test_malformed_paths_get_a_clean_error_and_never_a_traceback(served, method):
+    for target, expected in MALFORMED:
+        status, response = raw(served, target, method=method)
+        assert status == expected, (target[:80], response[:300])
+        if expected >= 400 and method == b"GET":
+            assert len(response) < 1000 and b"etc/passwd" not in response.split(b"\r\n\r\n", 1)[1]
+    assert get(served.url + "en/countries/arm/index.html")[0] == 200  # still serving
+    no_traceback(served)

@@ -19,12 +19,23 @@ problems, `path:line:col: message` exactly as `check` prints them, instead of
 the stale site; it reloads itself too, so the site comes back once fixed. It
 is sent with status 500: the server cannot give the page asked for, and a
 tool (curl -f, a link checker) must not take the error page for the site.
+
+The preview holds drafts, so it answers only this computer's browser asking
+for it by its own name: a request whose Host is not 127.0.0.1:<port> or
+localhost:<port> gets 421 (a page of another site whose name is pointed at
+127.0.0.1, DNS rebinding, asks with that other name), and one that a browser
+says comes from another site's page, other than following a link (a script
+tag reading the search data cross-origin), gets 403. A request target that is
+not a clean path (NUL, control characters, bad percent-encoding or UTF-8,
+`.` or `..` segments, too long) gets 400 or 414 before it reaches the file
+system, and no request ever prints a traceback.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import sys
@@ -36,7 +47,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
 from .errors import ContentError
 
@@ -45,6 +56,10 @@ PREFIX = "/__uprsite__/"
 POLL_SECONDS = 0.3  # how often the watcher looks at the files
 SETTLE_SECONDS = 0.1  # editors save in several steps: wait for them to finish
 LONG_POLL_SECONDS = 25.0  # below the usual idle timeouts of browsers and proxies
+MAX_PATH = 1024  # characters of a request's path, as sent; the site's longest is far shorter
+# A clean request path: printable ASCII, every '%' followed by two hex digits.
+_CLEAN_TARGET = re.compile(r"/(?:[!-$&-~]|%[0-9A-Fa-f]{2})*\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 RELOAD_JS = """\
 // Added by `python build.py serve` to each page it sends; never in the built site.
@@ -244,6 +259,40 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def parse_request(self):
+        """The request line and headers, then the checks every request must pass, whatever its method."""
+        if not super().parse_request():
+            return False
+        refusal = self._refusal()
+        if refusal:
+            self.send_error(*refusal)
+            return False
+        return True
+
+    def _refusal(self) -> tuple[HTTPStatus, str] | None:
+        port = self.server.server_address[1]
+        names = {f"127.0.0.1:{port}", f"localhost:{port}"} | ({"127.0.0.1", "localhost"} if port == 80 else set())
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or hosts[0].lower() not in names:
+            return HTTPStatus.MISDIRECTED_REQUEST, f"This preview answers only http://127.0.0.1:{port}/"
+        # Sent by browsers: a page of another site may link here, never read the preview's files into itself.
+        site = self.headers.get("Sec-Fetch-Site", "none").lower()
+        if site not in ("same-origin", "none") and self.headers.get("Sec-Fetch-Mode", "").lower() != "navigate":
+            return HTTPStatus.FORBIDDEN, "The preview is not for other sites' pages"
+        target = self.path.split("?", 1)[0]
+        if len(target) > MAX_PATH:
+            return HTTPStatus.REQUEST_URI_TOO_LONG, f"The path is longer than {MAX_PATH} characters"
+        if not _CLEAN_TARGET.match(target):
+            return HTTPStatus.BAD_REQUEST, "The path is not a clean URL path"
+        try:
+            path = unquote_to_bytes(target).decode("utf-8")
+        except UnicodeDecodeError:
+            return HTTPStatus.BAD_REQUEST, "The path is not UTF-8"
+        # Backslashes separate folders on Windows, where a `..\\` would climb out of the site.
+        if _CONTROL.search(path) or "\\" in path or any(segment in (".", "..") for segment in path.split("/")):
+            return HTTPStatus.BAD_REQUEST, "The path holds control characters, backslashes or . or .. segments"
+        return None
+
     def send_head(self):
         path = urlsplit(self.path).path
         if path.startswith(PREFIX):
@@ -253,14 +302,18 @@ class Handler(SimpleHTTPRequestHandler):
             return self._send(
                 HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(generation, problems, failure)
             )
-        local = Path(self.translate_path(self.path))
-        if local.is_dir() and path.endswith("/"):
-            local = local / "index.html"
-        if local.suffix == ".html" and local.is_file():
-            return self._send(
-                HTTPStatus.OK, "text/html; charset=utf-8", inject(local.read_bytes(), reload_tag(generation))
-            )
-        return super().send_head()
+        try:
+            local = Path(self.translate_path(self.path))
+            if local.is_dir() and path.endswith("/"):
+                local = local / "index.html"
+            if local.suffix == ".html" and local.is_file():
+                return self._send(
+                    HTTPStatus.OK, "text/html; charset=utf-8", inject(local.read_bytes(), reload_tag(generation))
+                )
+            return super().send_head()
+        except OSError:  # a name too long for the file system, a file removed by a rebuild meanwhile, ...
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
 
     def list_directory(self, path):
         self.send_error(HTTPStatus.NOT_FOUND, "No listing of folders")
@@ -290,6 +343,16 @@ class Handler(SimpleHTTPRequestHandler):
         return BytesIO(body)
 
 
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # waiting long-polls must not keep the process alive
+
+    def handle_error(self, request, client_address):
+        """One line, never a traceback, for a request that failed; nothing when the browser went away."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):  # a reload or a closed tab mid-answer
+            print(f"preview: a request failed: {error.__class__.__name__}: {error}", file=sys.stderr, flush=True)
+
+
 def watch(preview: Preview, folders: list[Path], seen: dict, stop: threading.Event) -> None:
     """Rebuild whenever a watched file is added, changed or removed since `seen`."""
     while not stop.wait(POLL_SECONDS):
@@ -315,7 +378,7 @@ def main(args) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="uprsite-serve-"))
     preview = Preview(content_dir, workdir / "site")
     try:
-        server = ThreadingHTTPServer((HOST, args.port), type("PreviewHandler", (Handler,), {"preview": preview}))
+        server = PreviewServer((HOST, args.port), type("PreviewHandler", (Handler,), {"preview": preview}))
     except OSError as error:
         shutil.rmtree(workdir, ignore_errors=True)
         print(
@@ -323,7 +386,6 @@ def main(args) -> int:
             file=sys.stderr,
         )
         return 2
-    server.daemon_threads = True  # waiting long-polls must not keep the process alive
 
     def stop_on_terminate(signum, frame):
         raise KeyboardInterrupt
