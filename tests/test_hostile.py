@@ -603,7 +603,7 @@ REFUSED = [
     pytest.param(
         {"site.yaml": SITE + "base_url: '" + BASE_URL_INJECTION + "'\n"},
         [
-            "site.yaml:3:11: base_url: 'https://x.org/\"><meta/http-equiv=\"refresh\"/content=\"0;url...' is not "
+            'site.yaml:3:11: base_url: \'https://x.org/"><meta/http-equiv="refresh"/content="0;url...\' is not '
             "valid here (hint: " + BASE_URL_HINT + ")"
         ],
         id="markup-in-base-url",
@@ -690,6 +690,37 @@ def test_every_problem_of_several_files_at_once_and_as_github_annotations(workdi
         "::error file=content/sessions/35/session.yaml,line=4,col=6::end 2020-01-20 is before start 2020-01-31 "
         "(hint: start is the first day of the session and end the last: check both dates)",
     ]
+
+
+def test_problems_after_the_first_200_are_counted_by_kind(workdir, published):
+    """A file with thousands of mistakes gives 200 lines and a count of the rest, in `check` and `build`."""
+    recs = "".join(
+        f'  - {{id: "{n}", by: [FRA], text: {{en: T}}, themes: [], '
+        f"response: {'NO' if n % 3 == 0 else 'supported'}, colour: red}}\n"
+        for n in range(1, 1501)
+    )
+    write_files(workdir / "content", {R: HEAD + recs})
+    env = {"XDG_CACHE_HOME": str(workdir.parent / "cache"), "GITHUB_ACTIONS": "true"}
+    for command in (["check"], ["build", "--out", "site"]):
+        result = run_cli(*command, "--content", "content", cwd=workdir, env=env)
+        assert result.returncode == 1
+        lines = result.stderr.splitlines()
+        assert len(lines) == 202
+        assert lines[0] == (
+            "content/sessions/35/ARM.yaml:3:74: unknown key 'colour' (hint: allowed keys: id, by, text, themes, "
+            "response, action, sdgs, implementation)"
+        )
+        assert all(line.startswith("content/sessions/35/ARM.yaml:") for line in lines[:200])
+        # 1,500 unknown keys and 500 responses 'NO': 2,000 problems, 1,800 of them after the first 200.
+        assert lines[200:] == [
+            "... and 1,800 more: 1,350 \u00d7 unknown key '...'; 450 \u00d7 response: the text '...' is not allowed here; "
+            "expected one of supported, note...",
+            "2000 problems found; nothing was published.",
+        ]
+        annotations = result.stdout.splitlines()
+        assert len(annotations) == 201 and all(a.startswith("::error file=content/") for a in annotations[:200])
+        assert annotations[200] == "::error::" + lines[200]
+    assert tree_bytes(workdir / "site") == published.files
 
 
 def test_the_corpus_covers_at_least_forty_cases_all_with_hints():

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from .errors import ContentError
+from .errors import SHOWN_PROBLEMS, ContentError, remainder, report_lines
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "site"
@@ -62,12 +62,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def report_problems(error: ContentError, stream=None) -> None:
     stream = stream or sys.stderr  # looked up at call time, so that a redirected stderr is honoured
-    for problem in error.problems:
-        print(problem, file=stream)
+    for line in report_lines(error.problems):
+        print(line, file=stream)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        # Workflow commands go to standard output, where GitHub reads them.
-        for problem in error.problems:
+        # Workflow commands go to standard output, where GitHub reads them; as many as are printed.
+        for problem in error.problems[:SHOWN_PROBLEMS]:
             print(problem.github_annotation())
+        more = remainder(error.problems)
+        if more:
+            print("::error::" + more.replace("%", "%25"))
     count = len(error.problems)
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.", file=stream)
 

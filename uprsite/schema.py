@@ -68,6 +68,17 @@ _TYPE_NAMES = {
 }
 
 
+# A file with thousands of mistakes: past this many problems in one file, hints give the allowed
+# values instead of a "did you mean" (difflib costs ~75 µs a key, most of a broken 10 MB file's check
+# time). Only the first 200 problems are printed (errors.SHOWN_PROBLEMS): the budget is never seen.
+SUGGESTION_BUDGET = 1000
+
+
+def _suggesting(report) -> bool:
+    count = getattr(report, "count", None)
+    return count is None or count() < SUGGESTION_BUDGET
+
+
 def _at(where: str, message: str) -> str:
     """A message about the value of key `where` (nothing before it for a whole file)."""
     return f"{where}: {message}" if where else message
@@ -136,7 +147,11 @@ class Compiler:
             def check_enum(v, m, w, r):
                 if isinstance(v, str) and v in allowed_set:
                     return
-                close = difflib.get_close_matches(str(v), [str(a) for a in allowed], n=1) if isinstance(v, str) else []
+                close = (
+                    difflib.get_close_matches(str(v), [str(a) for a in allowed], n=1)
+                    if isinstance(v, str) and _suggesting(r)
+                    else []
+                )
                 h = (
                     f"did you mean '{close[0]}'?"
                     if close
@@ -218,7 +233,7 @@ class Compiler:
                     if checker is not None:
                         checker(value, value_marks.get(key, m), str(key), r)
                     elif closed:
-                        close = difflib.get_close_matches(str(key), known, n=1)
+                        close = difflib.get_close_matches(str(key), known, n=1) if _suggesting(r) else []
                         h = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
                         if not close and value is None and len(v) > 1:
                             # `{en: Palais des Nations, Geneva}`: the comma ended the text.
