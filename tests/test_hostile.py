@@ -30,6 +30,7 @@ HEAD = "state: ARM\nrecommendations:\n"
 FIFTY_MB = 50 * 1024 * 1024
 SITE = "title: {en: T}\nlanguages: [en, fr, es]\n"
 BASE_URL_INJECTION = 'https://x.org/"><meta/http-equiv="refresh"/content="0;url=//127.0.0.1:9/pwn">'
+SESSION_FOLDER = "a session folder's name is the session's number, in ASCII digits without leading zeros"
 BASE_URL_HINT = (
     "the published address, ending in /, e.g. https://upr.example.org/ (letters, digits and - . _ ~ % ! $ & + , ; "
     "= : @ only); enables canonical links and sitemap.xml"
@@ -617,6 +618,42 @@ REFUSED = [
         {"site.yaml": SITE + "base_url: https://x.org/?a=1#/\n"},
         ["site.yaml:3:11: base_url: 'https://x.org/?a=1#/' is not valid here (hint: " + BASE_URL_HINT + ")"],
         id="query-and-fragment-in-base-url",
+    ),
+    # Session folders are canonical ASCII numbers: int() would read these as 35 (issue 12, finding 5).
+    pytest.param(
+        {"sessions/035/ARM.yaml": "state: ARM\nrecommendations: []\n"},
+        ["sessions/035:1:1: " + SESSION_FOLDER + " (hint: rename the folder to sessions/35/)"],
+        id="leading-zero-session-folder",
+    ),
+    pytest.param(
+        {"sessions/\u0663\u0665/ARM.yaml": "state: ARM\nrecommendations: []\n"},
+        ["sessions/\u0663\u0665:1:1: " + SESSION_FOLDER + " (hint: rename the folder to sessions/35/)"],
+        id="arabic-indic-digits-session-folder",
+    ),
+    pytest.param(
+        {"sessions/035/session.yaml": "number: 35\ncycle: 3\n", "sessions/035/ARM.yaml": HEAD + rec()},
+        ["sessions/035:1:1: " + SESSION_FOLDER + " (hint: rename the folder to sessions/35/)"],
+        id="second-session-35-with-its-session-yaml",
+    ),
+    pytest.param(
+        {"sessions/\u00b2/ARM.yaml": "state: ARM\nrecommendations: []\n"},
+        [
+            "sessions/\u00b2:1:1: "
+            + SESSION_FOLDER
+            + " (hint: rename the folder to the session's number, e.g. sessions/35/)"
+        ],
+        id="superscript-digit-session-folder",
+    ),
+    pytest.param(
+        {
+            "sessions/36/ARM.yaml": "state: ARM\nrecommendations: []\n",
+            "sessions/36/FRA.yaml": "state: FRA\nrecommendations: []\n",
+        },
+        [
+            "sessions/36/ARM.yaml:1:1: sessions/36/ has no session.yaml (hint: a review's folder must name an existing session)",
+            "sessions/36/FRA.yaml:1:1: sessions/36/ has no session.yaml (hint: a review's folder must name an existing session)",
+        ],
+        id="reviews-of-a-session-without-session-yaml",
     ),
 ]
 

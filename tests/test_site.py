@@ -362,3 +362,30 @@ def test_a_machine_without_node_gets_a_clear_error_and_the_site_is_untouched(mak
     assert failed.returncode == 2
     assert failed.stderr.startswith("error: the search index needs Node.js") and "Traceback" not in failed.stderr
     assert tree_bytes(out) == before
+
+
+def test_a_page_that_would_define_an_id_twice_is_refused_at_its_place(make_content):
+    """The last guard against anchors given twice: no content folder gives two reviews of a State at a
+    session any more (session folders are canonical numbers), so the database is given one."""
+    import dataclasses
+
+    from uprsite.build import load_database
+    from uprsite.downloads import Downloads
+    from uprsite.errors import ContentError
+    from uprsite.render import Renderer
+    from uprsite.views import SiteViews
+
+    db = load_database(make_content())
+    twice = dataclasses.replace(db, reviews=tuple(sorted(db.reviews * 2, key=lambda r: (r.session, r.state))))
+    downloads = Downloads(twice)
+    downloads.finish()
+    page = next(p for p in SiteViews(twice, downloads=downloads).pages("en") if p.path == "en/countries/arm/index.html")
+    with pytest.raises(ContentError) as raised:
+        Renderer(twice, "en").render(page)
+    (problem,) = raised.value.problems
+    assert problem.path == "en/countries/arm/index.html"
+    assert problem.message.startswith("the page defines id 'review-35' twice (first at line ")
+    once = Downloads(db)
+    once.finish()
+    page = next(p for p in SiteViews(db, downloads=once).pages("en") if p.path == page.path)
+    assert Renderer(db, "en").render(page).count(b' id="review-35"') == 1

@@ -19,6 +19,8 @@ from .errors import Problem
 from .yamlload import MAX_FILE_BYTES, LoadError, decode, load_bytes
 
 _CODE = re.compile(r"[A-Za-z0-9]+\Z")
+# A session folder is its number as the content format writes numbers: ASCII digits, no leading zero.
+_SESSION_FOLDER = re.compile(r"[1-9][0-9]*\Z")
 _PAGE = re.compile(r"(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md\Z")
 
 LAYOUT_HINT = (
@@ -115,6 +117,11 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
                 if not session_dir.is_dir():
                     unexpected(entry, folder, why="only session folders (sessions/<N>/) belong in sessions/")
                     continue
+                if not _SESSION_FOLDER.match(folder):
+                    # int() reads '035' and Arabic-Indic '٣٥' as 35: such a folder would be a second
+                    # session 35 (two reviews of a State, anchors twice on its page, rows twice in the CSV).
+                    problems.append(Problem(shown(entry, folder), 1, 1, *_session_folder_problem(folder)))
+                    continue
                 for name in sorted(os.listdir(session_dir)):
                     if name.startswith(".") or linked(session_dir / name, entry, folder, name):
                         continue
@@ -146,8 +153,17 @@ def discover(content_dir: str | os.PathLike) -> tuple[list[SourceFile], list[Pro
     return files, problems
 
 
+def _session_folder_problem(folder: str) -> tuple[str, str]:
+    """(message, hint) for a session folder whose name is not a session number as the content format writes it."""
+    message = "a session folder's name is the session's number, in ASCII digits without leading zeros"
+    if folder.isdecimal() and int(folder) > 0:  # '035', '٣٥' (int() reads any script's decimal digits)
+        return message, f"rename the folder to sessions/{int(folder)}/"
+    return message, "rename the folder to the session's number, e.g. sessions/35/"
+
+
 def _natural(name: str):
-    return (0, int(name), "") if name.isdigit() else (1, 0, name)
+    # isdigit() is true of '²', which int() refuses: only ASCII digits sort as numbers.
+    return (0, int(name), "") if name.isascii() and name.isdigit() else (1, 0, name)
 
 
 def read_bytes(source: SourceFile) -> tuple[bytes | None, Problem | None]:

@@ -9,6 +9,7 @@ rendered with raw HTML disabled.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import labels, model, urls
+from .errors import ContentError, Problem, cut
 from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
 from .views import Page
@@ -173,4 +175,30 @@ class Renderer:
         html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
         if COUNTRIES in html:
             html = html.replace(COUNTRIES, countries_prefix(page.path))
+        ids = _ID.findall(html)
+        if len(ids) != len(set(ids)):
+            raise ContentError([_duplicate_id(page.path, html)])
         return html.encode("utf-8")
+
+
+# Every id a page defines (what a #fragment points at). Content cannot write an attribute (values are
+# escaped), so a page's ids are the templates' and the fragments', all written as ` id="..."`.
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def _duplicate_id(path: str, html: str) -> Problem:
+    """Where a page defines an id a second time: a link to it would land on the first."""
+    seen: dict[str, int] = {}
+    for match in _ID.finditer(html):
+        line = html.count("\n", 0, match.start(1)) + 1
+        if match[1] in seen:
+            column = match.start(1) - html.rfind("\n", 0, match.start(1))
+            return Problem(
+                path,
+                line,
+                column,
+                f"the page defines id '{cut(match[1])}' twice (first at line {seen[match[1]]})",
+                "two records of the content give the same anchor: look for a State reviewed twice at a session",
+            )
+        seen[match[1]] = line
+    raise AssertionError("no duplicate id")

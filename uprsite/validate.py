@@ -359,7 +359,8 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
                 _suggest(state, ref.countries) or "add countries/" + state + ".yaml",
             )
         ok = False
-    if not source.folder.isdigit() or int(source.folder) not in ref.sessions:
+    number = int(source.folder) if source.folder.isascii() and source.folder.isdigit() else None
+    if number not in ref.sessions:
         if source.folder not in ref.session_folders:
             out.at(
                 source,
@@ -368,7 +369,7 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
                 "a review's folder must name an existing session",
             )
         ok = False
-    session = ref.sessions.get(int(source.folder)) if source.folder.isdigit() else None
+    session = ref.sessions.get(number)
     date = _date(value.get("date"))
     if date and session and session.start and session.end and not (session.start <= date <= session.end):
         out.at(
