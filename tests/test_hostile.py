@@ -31,6 +31,10 @@ FIFTY_MB = 50 * 1024 * 1024
 SITE = "title: {en: T}\nlanguages: [en, fr, es]\n"
 BASE_URL_INJECTION = 'https://x.org/"><meta/http-equiv="refresh"/content="0;url=//127.0.0.1:9/pwn">'
 SESSION_FOLDER = "a session folder's name is the session's number, in ASCII digits without leading zeros"
+IMAGE_HINT = (
+    "a page shows only the site's own files (static/, published as assets/); link to an image elsewhere instead: "
+    "[a map of the regional groups](https://...)"
+)
 BASE_URL_HINT = (
     "the published address, ending in /, e.g. https://upr.example.org/ (letters, digits and - . _ ~ % ! $ & + , ; "
     "= : @ only); enables canonical links and sitemap.xml"
@@ -655,6 +659,33 @@ REFUSED = [
         ],
         id="reviews-of-a-session-without-session-yaml",
     ),
+    # Markdown pages show no image from elsewhere (issue 12, finding 13).
+    pytest.param(
+        {"pages/about.en.md": "# About\n\nOur map: ![map](https://tracker.example/pixel.png?who=reader)\n"},
+        [
+            "pages/about.en.md:3:10: the image 'https://tracker.example/pixel.png?who=reader' is not a file of the "
+            "site (hint: " + IMAGE_HINT + ")"
+        ],
+        id="external-image-in-markdown",
+    ),
+    pytest.param(
+        {"pages/about.en.md": "# About\n\nText,\nthen ![x](x.png) ![svg](data:image/png;base64,iVBORw0KGgo=)\n"},
+        [
+            "pages/about.en.md:4:6: the image 'x.png' is not a file of the site (hint: " + IMAGE_HINT + ")",
+            "pages/about.en.md:4:18: the image 'data:image/png;base64,iVBORw0KGgo=' is not a file of the "
+            "site (hint: " + IMAGE_HINT + ")",
+        ],
+        id="data-and-missing-images-in-markdown",
+    ),
+    pytest.param(
+        {"pages/about.fr.md": "# À propos\n\n> [![logo](//cdn.example/logo.png)](https://example.org/)\n"},
+        [
+            "pages/about.fr.md:3:4: the image '//cdn.example/logo.png' is not a file of the site (hint: "
+            + IMAGE_HINT
+            + ")"
+        ],
+        id="scheme-relative-image-in-markdown",
+    ),
 ]
 
 
@@ -847,6 +878,20 @@ ACCEPTED = [
         "<script>alert(6)",
         id="markdown-page-with-raw-html-and-script-links",
     ),
+    pytest.param(
+        {"pages/about.en.md": "# About\n\n[Elsewhere](//other.example/page) and [ours](../../index.html)\n"},
+        "en/pages/about/index.html",
+        '<a href="//other.example/page" rel="external">Elsewhere</a> and <a href="../../index.html">ours</a>',
+        None,
+        id="scheme-relative-link-is-external",
+    ),
+    pytest.param(
+        {"pages/about.en.md": "# About\n\n![The site's stylesheet](../../../assets/style.css)\n"},
+        "en/pages/about/index.html",
+        '<img src="../../../assets/style.css" alt="The site\'s stylesheet" />',
+        None,
+        id="image-that-is-a-file-of-the-site",
+    ),
 ]
 
 
@@ -862,7 +907,8 @@ def test_accepted_and_shown_as_text(workdir, capsys, changes, shown_on, shown, i
 
 
 def test_markdown_links_to_scripts_and_data_are_not_links(workdir, capsys):
-    write_files(workdir / "content", ACCEPTED[-1].values[0])
+    (case,) = [p for p in ACCEPTED if p.id == "markdown-page-with-raw-html-and-script-links"]
+    write_files(workdir / "content", case.values[0])
     assert main(["build", "--content", "content", "--out", "site"]) == 0
     html = (workdir / "site/en/pages/about/index.html").read_text(encoding="utf-8")
     assert "javascript:" not in html.replace("[click](javascript:alert(8))", "")

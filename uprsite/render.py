@@ -9,9 +9,10 @@ rendered with raw HTML disabled.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import jinja2
@@ -45,9 +46,69 @@ def markdown_renderer() -> MarkdownIt:
 def _link_open(self, tokens, idx, options, env):
     # A link to another site says so (rel="external"), as document links do:
     # readers of the offline copy need a connection to follow it.
-    if ":" in (tokens[idx].attrGet("href") or "").split("/", 1)[0]:
+    if _leaves_the_site(tokens[idx].attrGet("href") or ""):
         tokens[idx].attrSet("rel", "external")
     return self.renderToken(tokens, idx, options, env)
+
+
+def _leaves_the_site(url: str) -> bool:
+    """A URL with a scheme (https:, mailto:) or a scheme-relative one (//host/...: the page's scheme,
+    another host; from disk, file://host/, a share of the network)."""
+    return url.startswith("//") or ":" in url.split("/", 1)[0]
+
+
+STATIC_DIR = TEMPLATE_DIR.parent / "static"  # published as assets/
+
+
+@cache
+def _published_assets() -> frozenset[str]:
+    return frozenset("assets/" + p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("*") if p.is_file())
+
+
+def image_problems(source: str, page_path: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, message, hint) for each image of a Markdown page that is not a file of the site.
+
+    An image is loaded with the page, without a click: from another host it tells that host who
+    reads what (and the offline copy shows a hole); a data: URL holds anything. Only the files the
+    site publishes (static/, as assets/) may be shown; other images are linked, not shown.
+    """
+    published = _published_assets()
+    folder = posixpath.dirname(page_path)
+    lines = source.split("\n")
+    problems = []
+    for token in _MD.parse(source):
+        if token.type != "inline" or not token.map:
+            continue
+        line, seen_on_line = token.map[0], 0
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line, seen_on_line = line + 1, 0
+                continue
+            if child.type != "image":
+                continue
+            seen_on_line += 1
+            src = child.attrGet("src") or ""
+            path = src.split("#", 1)[0].split("?", 1)[0]
+            target = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+            if not _leaves_the_site(src) and not src.startswith("/") and target in published:
+                continue
+            text = lines[line] if line < len(lines) else ""
+            column = 1
+            for _ in range(seen_on_line):  # the image's own `![` on its line
+                found = text.find("![", column - 1)
+                if found < 0:
+                    break
+                column = found + 2
+            problems.append(
+                (
+                    line + 1,
+                    max(column - 1, 1),
+                    f"the image '{cut(src)}' is not a file of the site",
+                    "a page shows only the site's own files (static/, published as assets/); link to an "
+                    "image elsewhere instead: [a map of the regional groups](https://...)",
+                )
+            )
+    return problems
 
 
 def markdown_title(source: str) -> str:

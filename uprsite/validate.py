@@ -93,6 +93,11 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
                 )
             else:
                 pages[source.stem][source.language] = value
+                from .render import image_problems  # Markdown is the renderer's: imported when there are pages
+                from .urls import markdown_page
+
+                for line, column, message, hint in image_problems(value, markdown_page(source.language, source.stem)):
+                    out.at(source, (line, column), message, hint)
             continue
         if isinstance(value, Prevalidated):
             prevalidated.append(value.record)
