@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import sys
 import tempfile
 import textwrap
 import zipfile
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .atomic import replacing, write_atomically
 from .cache import BuildManifest
-from .errors import ContentError
+from .faults import FormatLimit
 from .labels import N_
 from .search.build import SearchBuildError
 from .views import Edition
@@ -33,6 +32,7 @@ from .views import Edition
 DIST_DIR = Path("dist")
 README_NAME = "README.txt"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+ZIP_LAST_YEAR = 2107  # and the latest year (7 bits from 1980)
 FILE_MODE = 0o100644
 DIR_MODE = 0o040755
 MS_DOS_DIRECTORY = 0x10
@@ -157,10 +157,15 @@ def published_edition(url: str, archive_file: str | None = None) -> Edition:
 def main(args) -> int:
     from .build import build, load_database
     from .cache import ParseCache
-    from .cli import report_failure
+    from .cli import FAILURES, report_failure
 
     try:
         db = load_database(args.content, cache=ParseCache())
+        if db.newest_date and db.newest_date.year > ZIP_LAST_YEAR:
+            raise FormatLimit(
+                f"the newest date of the content is {db.newest_date.isoformat()}, and a zip file cannot "
+                f"store a date after {ZIP_LAST_YEAR}: no archive was made"
+            )
         folder = folder_name(db.newest_date)
         zip_path = Path(args.out) if args.out else DIST_DIR / f"{folder}.zip"
         when = (
@@ -174,11 +179,8 @@ def main(args) -> int:
             BuildManifest(site_dir).forget()  # the folder is gone after this: nothing to reuse
             extra = {README_NAME: readme(db, folder, checksum_path(zip_path).name)}
             count = pack(site_dir, folder, extra, zip_path, when)
-    except (ContentError, SearchBuildError) as error:
+    except (*FAILURES, SearchBuildError) as error:
         return report_failure(error)
-    except OSError as error:
-        print(f"{error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
-        return 1
     checksum = write_checksum(zip_path)
     size = zip_path.stat().st_size
     print(f"wrote {zip_path} ({size / 1e6:,.1f} MB, {count:,} files in {folder}/) and its SHA-256 in {checksum}")

@@ -13,6 +13,7 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -20,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import content, fingerprint, model, urls
-from .cache import BuildManifest, NoCache, ParseCache, cache_root
+from .cache import BuildManifest, NoCache, ParseCache, cache_root, versioned
 from .downloads import Downloads
 from .render import Renderer
 from .search import SearchBuild
 from .validate import validate
 from .views import Edition, SiteViews
-from .write import SiteWriter
+from .write import MARKER, MARKER_TEXT, OutputLock, SiteWriter, check_output, output_path, sweep_leftovers
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -89,15 +90,29 @@ def build(
     inputs did not change are reused from the current output (hard links),
     and a build with nothing changed does nothing at all. The result is
     byte-identical to a build without the cache.
+
+    Raises OutputRefused, touching nothing, when `out_dir` is not a folder a
+    build may replace (see write.check_output); waits while another build
+    writes into the same `out_dir`.
     """
+    out_dir = output_path(out_dir)
+    record = BuildManifest(out_dir)
+    check_output(out_dir, lambda: record.read().get("files") or record.legacy_files(), content_dir)
+    with OutputLock(out_dir, log):
+        # Under the lock no other build runs: what a killed one left beside the output goes.
+        sweep_leftovers(out_dir)
+        return _build(content_dir, out_dir, verbose, use_cache, log, edition, parallel)
+
+
+def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, parallel) -> BuildReport:
     edition = edition or Edition()
     report = BuildReport()
-    out_dir = Path(out_dir)
     manifest = BuildManifest(out_dir) if use_cache else None
     previous = manifest.read() if manifest else {}
 
     with report.phase("stamp"):
-        current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), repr(edition))
+        # The versions are in: swapping a library or Node must not leave the site "up to date".
+        current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), fingerprint.environment(), repr(edition))
         if previous.get("stamp") == current_stamp and _output_intact(out_dir, previous):
             report.up_to_date = True
     if report.up_to_date:
@@ -139,9 +154,8 @@ def build(
 
         with report.phase("render"):
             writer.keep(sorted(reusable))
-            sizes = render_pages(
-                db, to_render, writer, parallel, compiled_templates=cache_root() / "templates" if use_cache else None
-            )
+            compiled = cache_root() / versioned("templates") if use_cache else None
+            sizes = render_pages(db, to_render, writer, parallel, compiled_templates=compiled)
         with report.phase("search"):
             search.finish(writer)
         with report.phase("assets"):
@@ -149,6 +163,7 @@ def build(
                 if source.is_file():
                     writer.copy("assets/" + source.relative_to(STATIC_DIR).as_posix(), source)
             data_files.write(writer)
+            writer.write(MARKER, MARKER_TEXT)  # what lets the next build replace this folder
             if db.site.base_url:
                 writer.write("sitemap.xml", sitemap(db, pages))
         with report.phase("write"):
@@ -202,6 +217,7 @@ def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
     """A digest per page of everything the page shows (see views.Deps)."""
     reference = [
         fingerprint.code_digest(),
+        fingerprint.environment(),
         repr(db.site),
         repr(tuple(db.themes.values())),
         repr(tuple(db.organisations.values())),
@@ -273,7 +289,9 @@ def render_pages(
     shares = _shares(pages, workers)
     _WORK = (db, shares, writer, compiled_templates)
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            workers - 1, initializer=_die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             others = pool.map_async(_render_worker, range(1, workers))
             own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
             results = others.get()
@@ -312,6 +330,19 @@ def _shares(pages, workers: int) -> list[list]:
         loads[target] += weight
         shares[target].extend(group)
     return shares
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a forked render worker: be killed when the build process dies (kill -9 included), so
+    that no worker goes on writing after its build is gone."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the check below still stands
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
 
 
 def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:

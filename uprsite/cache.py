@@ -6,6 +6,12 @@ between two builds, so each parsed file is kept under the hash of its bytes
 bytes are the same parses to the same values, so a cache entry can never be
 stale; entries are written through a temporary file and `os.replace`, so a
 crash never leaves half an entry behind. `--no-cache` bypasses all of it.
+
+Every entry starts with a digest of its bytes (`seal`): an entry damaged on
+disk (a bad sector, a truncated copy, a hand edit) fails the check, is
+ignored with a one-line warning and made again. The folders are named after
+the versions of Python and of the dependencies (fingerprint.environment), so
+that entries made by other versions are never read.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from .atomic import write_atomically
+from .fingerprint import environment
 
-# Bump when the loader's output or the manifest format changes.
-FORMAT = "1"
+# Bump when the loader's output or the manifest format changes (2: sealed entries).
+FORMAT = "2"
+_SEAL = 64  # hex characters of a SHA-256, then a newline
 
 
 def cache_root() -> Path:
@@ -32,11 +41,35 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def versioned(name: str) -> str:
+    """A cache folder's name: its format and the versions of what made its entries."""
+    return f"{name}-{environment()[:16]}"
+
+
+def seal(data: bytes) -> bytes:
+    """An entry's bytes, after the SHA-256 of them (as indexer.js writes and reads them too)."""
+    return hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def unseal(sealed: bytes) -> bytes | None:
+    """The bytes of an entry, or None when they are not those that were sealed."""
+    if len(sealed) <= _SEAL or sealed[_SEAL : _SEAL + 1] != b"\n":
+        return None
+    data = sealed[_SEAL + 1 :]
+    return data if hashlib.sha256(data).hexdigest().encode("ascii") == sealed[:_SEAL] else None
+
+
+def warn_damaged(path: Path, what: str = "cache entry") -> None:
+    print(f"warning: {path}: damaged {what} ignored; made again", file=sys.stderr, flush=True)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 class ParseCache:
     """Parsed values of content files, keyed by the hash of their bytes."""
 
     def __init__(self, root: Path | None = None):
-        self.root = (root or cache_root()) / f"parsed-{FORMAT}"
+        self.root = (root or cache_root()) / versioned(f"parsed-{FORMAT}")
         self.hits = 0
         self.misses = 0
 
@@ -45,10 +78,20 @@ class ParseCache:
 
     def get(self, key: str):
         """(True, value) on a hit, (False, None) on a miss or an unreadable entry."""
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as handle:
-                value = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+            sealed = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return False, None
+        pickled = unseal(sealed)
+        if pickled is None:
+            warn_damaged(path)
+            self.misses += 1
+            return False, None
+        try:
+            value = pickle.loads(pickled)
+        except Exception:  # sound bytes of classes that changed since: made again, silently
             self.misses += 1
             return False, None
         self.hits += 1
@@ -59,7 +102,33 @@ class ParseCache:
 
     def put_bytes(self, key: str, pickled: bytes) -> None:
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
-            write_atomically(self._path(key), pickled)
+            write_atomically(self._path(key), seal(pickled))
+
+
+def sealed_bytecode_cache(directory: Path):
+    """Jinja's compiled templates, kept in `directory` sealed like every other entry: Jinja checks
+    only a version and the template's source, and damaged bytecode would render wrong pages."""
+    import jinja2
+
+    class SealedBytecodeCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            path = Path(self._get_cache_filename(bucket))
+            try:
+                sealed = path.read_bytes()
+            except OSError:
+                return
+            data = unseal(sealed)
+            if data is None:
+                warn_damaged(path, "compiled template")
+                return
+            bucket.bytecode_from_string(data)
+
+        def dump_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError):
+                write_atomically(Path(self._get_cache_filename(bucket)), seal(bucket.bytecode_to_string()))
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return SealedBytecodeCache(str(directory))
 
 
 class NoCache:
@@ -82,22 +151,60 @@ class BuildManifest:
     """What the last build into an output folder used and wrote.
 
     Kept in the cache, not in the output, so that nothing of it is published.
+    A record that is missing, damaged or not of the expected shape reads as
+    none: the build then makes everything afresh (and trusts no spare tree).
     """
 
     def __init__(self, out_dir: Path, root: Path | None = None):
-        key = digest(str(Path(out_dir).absolute()).encode("utf-8"))
-        self.path = (root or cache_root()) / f"builds-{FORMAT}" / f"{key}.json"
+        self.out_dir = Path(out_dir)
+        self.root = root or cache_root()
+        key = digest(os.path.abspath(out_dir).encode("utf-8", "surrogateescape"))
+        self.path = self.root / versioned(f"builds-{FORMAT}") / f"{key}.json"
 
     def read(self) -> dict:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            sealed = self.path.read_bytes()
+        except OSError:
             return {}
+        data = unseal(sealed)
+        try:
+            record = json.loads(data) if data is not None else None
+        except ValueError:
+            record = None
+        if not _well_formed(record):
+            warn_damaged(self.path, "build record")
+            return {}
+        return record
 
     def write(self, data: dict) -> None:
         with contextlib.suppress(OSError):
-            write_atomically(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+            write_atomically(self.path, seal(json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")))
+
+    def legacy_files(self) -> dict | None:
+        """The files of the record an older version (format 1, before sealed records and the
+        output marker) kept for this output, or None: how a site built then is recognised."""
+        key = digest(str(self.out_dir.absolute()).encode("utf-8", "surrogateescape"))
+        try:
+            record = json.loads((self.root / "builds-1" / f"{key}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        files = record.get("files") if isinstance(record, dict) else None
+        return files if isinstance(files, dict) else None
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):
             self.path.unlink()
+
+
+def _well_formed(record) -> bool:
+    """A build record as build.py writes it: {stamp: str, pages: {path: str}, files: {path: [int, int]}}."""
+    if not isinstance(record, dict) or not isinstance(record.get("stamp"), str):
+        return False
+    pages, files = record.get("pages"), record.get("files")
+    if not isinstance(pages, dict) or not isinstance(files, dict):
+        return False
+    if not all(isinstance(value, str) for value in pages.values()):
+        return False
+    return all(
+        isinstance(stat, list) and len(stat) == 2 and all(type(n) is int for n in stat) for stat in files.values()
+    )

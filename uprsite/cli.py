@@ -1,7 +1,10 @@
 """The command line: `python build.py [build|check] ...`.
 
 Exit codes: 0 success, 1 invalid content (every problem printed as
-`path:line:col: message`), 2 wrong usage.
+`path:line:col: message`), 2 wrong usage (an `--out` a build must not
+replace included), 3 the machine refused (disk full, read-only file system,
+a mount point, ...), 4 a format's limit (see faults.py). Every failure is one
+line, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import os
 import sys
 
 from .errors import SHOWN_PROBLEMS, ContentError, remainder, report_lines
+from .faults import EXIT_MACHINE, FormatLimit, MachineFault, OutputRefused, describe
 
 DEFAULT_CONTENT = "content"
 DEFAULT_OUT = "site"
@@ -75,12 +79,29 @@ def report_problems(error: ContentError, stream=None) -> None:
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.", file=stream)
 
 
+# What report_failure reports: every failure a build can end with that is not a bug.
+FAILURES = (ContentError, OutputRefused, MachineFault, FormatLimit, OSError, MemoryError)
+
+
 def report_failure(error: Exception) -> int:
     """Report a build that stopped; the exit status says whose it is: the content's (1: every
-    problem, located) or the machine's (2: Node.js or the npm packages missing)."""
+    problem, located), the command's (2: Node.js or the npm packages missing, an `--out` that
+    must not be replaced), the machine's (3: disk full, read-only, ...) or a format's (4)."""
     if isinstance(error, ContentError):
         report_problems(error)
         return 1
+    if isinstance(error, OutputRefused):
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    if isinstance(error, (MachineFault, FormatLimit)):
+        print(f"error: {error}; nothing was published.", file=sys.stderr)
+        return error.exit_code
+    if isinstance(error, OSError):
+        print(f"error: {describe(error)}; nothing was published.", file=sys.stderr)
+        return EXIT_MACHINE
+    if isinstance(error, MemoryError):
+        print("error: out of memory; nothing was published.", file=sys.stderr)
+        return EXIT_MACHINE
     print(f"error: {error}; nothing was published.", file=sys.stderr)
     return 2
 
@@ -139,5 +160,5 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"built {report.pages:,} pages into {args.out}/")
         return 0
-    except (ContentError, SearchBuildError) as error:
+    except (*FAILURES, SearchBuildError) as error:
         return report_failure(error)

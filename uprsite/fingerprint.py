@@ -9,18 +9,61 @@ Two levels:
   file is reused. What every page shows (templates, catalogs, code, the
   reference content: States, themes, sessions, site settings) goes into one
   global digest; what only some pages show (the reviews) goes in per page.
+
+Both include `environment()`, the versions of Python, of the libraries and of
+Node and the npm packages: output made by other versions is never reused.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
+import shutil
+import sys
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code and files that shape every page.
 CODE_PARTS = ("uprsite", "templates", "static", "i18n", "schemas", "package-lock.json")
+# The libraries whose version shapes the output (CLDR data, Markdown, YAML, templates and escaping).
+DEPENDENCIES = ("jinja2", "markupsafe", "babel", "markdown-it-py", "mdurl", "pyyaml")
+NPM_PACKAGES = ("lunr", "lunr-languages")
+
+
+@functools.cache  # nothing is installed while a build runs
+def environment() -> str:
+    """A digest of the versions of Python, the libraries, Node.js and the npm packages."""
+    parts = [sys.version, sys.implementation.cache_tag or ""]
+    for name in DEPENDENCIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    try:
+        import yaml
+
+        parts.append(f"libyaml={getattr(yaml, '__with_libyaml__', False)}")
+    except ImportError:
+        pass
+    for name in NPM_PACKAGES:
+        try:
+            package = json.loads((ROOT / "node_modules" / name / "package.json").read_bytes())
+            parts.append(f"{name}@{package['version']}")
+        except (OSError, ValueError, KeyError, TypeError):
+            parts.append(f"{name} missing")
+    # Node's own version, from its executable: running `node --version` on every build would cost more.
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node:
+        try:
+            real = os.path.realpath(node)
+            st = os.stat(real)
+            parts.append(f"node {real} {st.st_size} {st.st_mtime_ns}")
+        except OSError:
+            parts.append("node unreadable")
+    return combine(*parts)
 
 
 def _walk(root: Path):

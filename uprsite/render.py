@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import labels, model, urls
+from .cache import sealed_bytecode_cache
 from .errors import ContentError, Problem, cut
 from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
@@ -139,8 +140,7 @@ class Renderer:
         # rendering the few pages an edit changes. Jinja keys compiled templates by their source.
         bytecode_cache = None
         if compiled_templates is not None:
-            compiled_templates.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled_templates))
+            bytecode_cache = sealed_bytecode_cache(compiled_templates)
         env = jinja2.Environment(
             bytecode_cache=bytecode_cache,
             loader=jinja2.FileSystemLoader(str(template_dir)),

@@ -5,12 +5,17 @@ build must leave the published one untouched. So everything is written into
 a temporary sibling folder, which then takes the output's place in one step:
 on Linux with renameat2(RENAME_EXCHANGE), which swaps two folders atomically;
 elsewhere with two renames in quick succession.
+
+The output folder is only ever replaced when a build made it (it holds the
+MARKER file) or it is empty, and one build at a time writes it (OutputLock);
+see `check_output`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
 import subprocess
@@ -19,9 +24,116 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .faults import MachineFault, OutputRefused
+
 _RENAME_EXCHANGE = 2
 BACKGROUND_REMOVAL_FILES = 2000  # a replaced site this big is removed in the background
 _AT_FDCWD = -100
+# Every site a build makes holds this file: it is what allows the next build to replace the folder.
+MARKER = ".uprsite-site"
+MARKER_TEXT = b"This folder is a site built by uprsite (python build.py build); each build replaces it whole.\n"
+# Published files and folders are for a web server to read, whoever builds and whatever their umask.
+SITE_UMASK = 0o022
+
+
+def output_path(out_dir: str | os.PathLike) -> Path:
+    """The output folder as an absolute path with `..` resolved (`site/..` must not be named `..`)."""
+    return Path(os.path.abspath(out_dir))
+
+
+def check_output(out_dir: Path, recorded_files=None, content_dir=None) -> None:
+    """Refuse (OutputRefused) an output folder that a build must not replace; touches nothing.
+
+    A build replaces its output folder whole, so it may only name a folder that
+    does not exist, an empty one, or one a build made: one that holds MARKER,
+    or (sites built before the marker existed) one whose every file the build
+    record lists as written by the last build into it. `recorded_files()`
+    returns that record's files, or None; it is asked only for a folder without
+    the marker.
+    """
+    out_dir = output_path(out_dir)
+    shown = str(out_dir)
+    if out_dir.parent == out_dir:
+        raise OutputRefused(f"--out {shown}: a build replaces its output folder whole; name a folder of its own")
+    if content_dir is not None:
+        content = output_path(content_dir)
+        if content == out_dir or out_dir in content.parents:
+            raise OutputRefused(f"--out {shown}: holds the content folder {content}, which the build would delete")
+    if out_dir.is_symlink():
+        raise OutputRefused(f"--out {shown}: is a symbolic link; name the folder it points to")
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputRefused(f"--out {shown}: is a file, not a folder a build made; nothing was touched")
+    if os.path.ismount(out_dir):
+        raise MachineFault(f"--out {shown}: is a mount point, which a build cannot replace; name a folder inside it")
+    marker = out_dir / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return
+    files = (p for p in out_dir.rglob("*") if not p.is_dir() or p.is_symlink())
+    first = next(files, None)
+    if first is None:
+        return  # nothing but empty folders: nothing to lose
+    recorded = recorded_files() if recorded_files is not None else None
+    if recorded and all(p.relative_to(out_dir).as_posix() in recorded for p in (first, *files)):
+        return  # a site built before the marker existed: every file is one its last build wrote
+    raise OutputRefused(
+        f"--out {shown}: is not a folder uprsite built (no {MARKER} in it) and not empty; "
+        "a build would delete what it holds, so nothing was touched: name a new or empty folder"
+    )
+
+
+class OutputLock:
+    """One build at a time into an output folder: an flock on `.<name>.lock` beside it.
+
+    A second build waits for the first to finish (saying so), then finds the
+    output as the first left it. The lock file stays; the lock goes with the
+    process that holds it, however it ends.
+    """
+
+    def __init__(self, out_dir: Path, log=None):
+        self.out_dir = output_path(out_dir)
+        self.path = self.out_dir.with_name(f".{self.out_dir.name}.lock")
+        self.log = log
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        # Read-only: flock needs no more, and an up-to-date site on a read-only disk still says so.
+        fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(
+                    f"{self.out_dir}/: another build is writing it; waiting for it to finish",
+                    file=self.log or sys.stderr,
+                    flush=True,
+                )
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self._fd is not None:
+            os.close(self._fd)  # releases the lock
+            self._fd = None
+        return False
+
+
+def sweep_leftovers(out_dir: Path) -> None:
+    """Move aside the staging (`.<name>.new-*`) and search (`.<name>.search-*`) folders of builds
+    that were killed, for the next publication to remove (`SiteWriter._remove_trash`). Only called
+    under the OutputLock: no build that is running owns them."""
+    out_dir = output_path(out_dir)
+    for pattern in (f".{out_dir.name}.new-*", f".{out_dir.name}.search-*"):
+        for folder in out_dir.parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink():
+                trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+                os.replace(folder, trash / folder.name)
 
 
 def _libc():
@@ -59,7 +171,7 @@ class SiteWriter:
     """
 
     def __init__(self, out_dir: str | os.PathLike, keep_spare: bool = False):
-        self.out_dir = Path(out_dir).absolute()
+        self.out_dir = output_path(out_dir)
         # Keep the replaced site as the next build's staging folder (see prefill).
         self.keep_spare = keep_spare
         self._from_spare = False
@@ -71,15 +183,29 @@ class SiteWriter:
         # gathered here because walking the published tree again costs a stat per file.
         self.stats: dict[str, tuple[int, int]] = {}
         self._made_dirs: set[str] = set()
-        self._linkable: frozenset[str] = frozenset()  # paths the prefill may link
         self.prefilled: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of the links the prefill made
         self._prefill_thread: threading.Thread | None = None
 
     def __enter__(self) -> SiteWriter:
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
-        # mkdtemp makes a private folder; a site is meant to be read by others.
-        os.chmod(self.staging, 0o755)
+        # Files 0644 and folders 0755 under any umask (077 would hide the site from the web
+        # server); set for the process, so that the forked render workers and the search
+        # indexer (Node) write with it too.
+        self._umask = os.umask(SITE_UMASK)
+        try:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            # mkdtemp makes a private folder; a site is meant to be read by others.
+            os.chmod(self.staging, 0o755)
+        except BaseException:
+            os.umask(self._umask)
+            raise
+        return self
+
+    def _take_spare(self) -> None:
+        """Use the site replaced last time as the staging folder. Only with a prefill: the spare is
+        trusted only as far as `_fill` checks it against the published site and the build record
+        (without a record, a spare would publish pages no longer in the content); it is then
+        removed at publication instead."""
         spare = self._spare_path()
         if self.keep_spare and spare.is_dir() and not spare.is_symlink():
             try:
@@ -87,16 +213,18 @@ class SiteWriter:
                 self._from_spare = True
             except OSError:
                 pass
-        return self
 
     def _spare_path(self) -> Path:
         return self.out_dir.with_name(f".{self.out_dir.name}.spare")
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and self.staging is not None:
-            if self._prefill_thread is not None:
-                self._prefill_thread.join()
-            shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            if exc_type is not None and self.staging is not None:
+                if self._prefill_thread is not None:
+                    self._prefill_thread.join()
+                shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            os.umask(self._umask)
         return False
 
     def _target(self, path: str) -> Path:
@@ -112,15 +240,16 @@ class SiteWriter:
         what they wrote to `record`."""
         target = self._target(path)
         temporary = target
-        if path in self._linkable:
-            # The path may hold a link to the published file (now, or a moment from now):
-            # writing through it would change the published site. So the file is created only
-            # where nothing is, or else written aside and put in the link's place.
-            try:
-                os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # as open() does
-            except FileExistsError:
-                temporary = target.with_name(f".{target.name}.{os.getpid()}.new")
-        with open(temporary, "wb") as handle:
+        # Whatever the path holds may be a hard link to a published file (the prefill's, or the
+        # spare's): writing through it would change the published site. So a file is created
+        # only where nothing is, or else written aside and put in the old one's place.
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except FileExistsError:
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.new")
+            temporary.unlink(missing_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        with open(fd, "wb") as handle:
             handle.write(data)
             handle.flush()  # the last write sets the modification time
             st = os.fstat(handle.fileno())
@@ -144,7 +273,7 @@ class SiteWriter:
         changed since are linked again, instead of a folder and a link for
         each of thousands of pages.
         """
-        self._linkable = frozenset(path for path, recorded in files.items() if recorded is not None)
+        self._take_spare()
         self._prefill_thread = threading.Thread(target=self._fill, args=(current, files), daemon=True)
         self._prefill_thread.start()
 
@@ -162,8 +291,8 @@ class SiteWriter:
             source = current / path
             try:
                 st = source.stat()
-                if (st.st_size, st.st_mtime_ns) != tuple(recorded):
-                    continue
+                if (st.st_size, st.st_mtime_ns) != tuple(recorded) or st.st_mode & 0o777 != 0o644:
+                    continue  # not as the last build left it, or not readable by others: written again
                 if path not in present:
                     os.link(source, self._target(path))
                 elif (self.staging / path).stat().st_ino != st.st_ino:  # changed since the spare was published

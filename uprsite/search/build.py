@@ -25,12 +25,14 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import weakref
 from pathlib import Path
 
 from .. import model, urls
-from ..cache import cache_root
+from ..cache import cache_root, versioned
+from ..faults import MachineFault
 from .documents import write_plan
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,8 +45,10 @@ LUNR_FILES = {
     urls.lunr_language("fr"): NODE_MODULES / "lunr-languages" / "min" / "lunr.fr.min.js",
     urls.lunr_language("es"): NODE_MODULES / "lunr-languages" / "min" / "lunr.es.min.js",
 }
-FORMAT = "2"
+FORMAT = "3"  # 3: every entry sealed with the digest of its bytes
 CORRUPT = "unreadable review in the search cache: "  # as indexer.js says it
+MACHINE = "machine fault: "  # how indexer.js begins the one line of a refused write (disk full, ...)
+WARNING = "warning: "  # the indexer's warnings (damaged cache entries), passed on
 
 
 class SearchBuildError(RuntimeError):
@@ -91,7 +95,7 @@ class SearchBuild:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.search-", dir=self.out_dir.parent))
         try:
-            cache = cache_root() / f"search-{FORMAT}" if self.use_cache else self.work / "cache"
+            cache = cache_root() / versioned(f"search-{FORMAT}") if self.use_cache else self.work / "cache"
             cache.mkdir(parents=True, exist_ok=True)
             plan = write_plan(self.db, cache)
             plan["folders"] = self.folders()
@@ -125,11 +129,20 @@ class SearchBuild:
     def finish(self, writer, retry_done: bool = False) -> None:
         """Wait for the indexer, move its folders into the site and copy the lunr files."""
         try:
-            if self.process.wait() != 0:
-                self.log.seek(0)
-                message = self.log.read().decode("utf-8", "replace")
+            status = self.process.wait()
+            self.log.seek(0)
+            message = self.log.read().decode("utf-8", "replace")
+            for line in message.splitlines():
+                if line.startswith(WARNING):
+                    print(line, file=sys.stderr, flush=True)
+            if status != 0:
+                machine = [line for line in message.splitlines() if line.startswith(MACHINE)]
+                if machine:
+                    raise MachineFault(machine[0][len(MACHINE) :])
                 if CORRUPT in message and not retry_done:
                     # The indexer removed the review it could not read: write it again and retry, once.
+                    damaged = message.split(CORRUPT, 1)[1].split(" (", 1)[0].strip()
+                    print(f"{WARNING}{damaged}: damaged search cache entry ignored; made again", file=sys.stderr)
                     self._stopper()
                     self.start()
                     return self.finish(writer, retry_done=True)

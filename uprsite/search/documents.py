@@ -20,11 +20,11 @@ from pathlib import Path
 
 from .. import model
 from ..atomic import write_atomically
-from ..cache import digest
+from ..cache import digest, seal
 from ..localise import Localiser
 
-# Bump when the JSON of a review's documents changes.
-FORMAT = "2"
+# Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal).
+FORMAT = "3"
 
 
 def ordered_reviews(db: model.Database) -> list[model.Review]:
@@ -68,7 +68,8 @@ def write_plan(db: model.Database, cache: Path) -> dict:
         key = review_key(review)
         path = review_path(cache, key)
         if not path.exists():
-            write_atomically(path, _json(review_documents(review)))
+            # Sealed: indexer.js checks the digest, and a damaged file is written again (SearchBuild.finish).
+            write_atomically(path, seal(_json(review_documents(review))))
         # The facts digest (everything but texts) lets the indexer reuse its table of every
         # document's facets when only texts changed.
         reviews.append([review.session, review.state, key, len(review.recommendations), review.facts or key])

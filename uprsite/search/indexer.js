@@ -22,7 +22,13 @@
  * Work that depends on one review only (its terms, its facets) and every
  * compressed details file are cached by content in the plan's cache folder,
  * so that a build after one edit redoes little. The formats are described in
- * static/search-engine.js, which reads them.
+ * static/search-engine.js, which reads them. Every cache file starts with the
+ * SHA-256 of its bytes (as uprsite/cache.py seals them): a damaged one is
+ * ignored, with a warning, and made again.
+ *
+ * The indexer stops when the build that started it is gone (killed), and a
+ * write the machine refuses (disk full, read-only) ends it with one line,
+ * "machine fault: ...", and exit status 3.
  */
 "use strict";
 
@@ -56,13 +62,20 @@ const SHARD_MAX = 32000;
 const SHARD_CUT_ONE_IN = 8;
 const CHUNK = 32;  // documents per details file
 const CORRUPT = "unreadable review in the search cache: ";  // build.py retries on this
+const MACHINE = "machine fault: ";  // build.py reports this line as the machine's refusal (exit 3)
+const MACHINE_FAULTS = { ENOSPC: "disk full", EDQUOT: "disk quota exceeded", EROFS: "read-only file system",
+                         EACCES: "permission denied", EPERM: "operation not permitted", EIO: "input/output error",
+                         EMFILE: "too many open files", ENFILE: "too many open files", ENOMEM: "out of memory" };
 const DEFLATE_LEVEL = 9;
 
 // Everything that shapes the output besides the plan: a new version of any
 // of these files makes every cache entry stale.
 const CODE = (() => {
   const h = crypto.createHash("sha1");
+  // Node's own version and its zlib's too: the compressed details are zlib's bytes.
+  h.update(process.version + "\0" + process.versions.zlib + "\0");
   for (const file of [__filename, PIPELINE, CODEC, ...LUNR_FILES]) h.update(fs.readFileSync(file));
+  for (const name of ["lunr", "lunr-languages"]) h.update(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json")));
   return h.digest("hex");
 })();
 
@@ -79,6 +92,24 @@ function loadLunr() {
 }
 
 // -- the cache ------------------------------------------------------------------
+const SEAL = 64;  // hex characters of a SHA-256, then a newline, then the bytes
+
+class Damaged extends Error {}
+
+function sealed(data) {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data, "utf8");
+  return Buffer.concat([Buffer.from(crypto.createHash("sha256").update(bytes).digest("hex") + "\n", "latin1"), bytes]);
+}
+
+function warnDamaged(file) {
+  process.stderr.write("warning: " + file + ": damaged search cache entry ignored; made again\n");
+  try {
+    fs.unlinkSync(file);
+  } catch (ignored) {
+    // already gone
+  }
+}
+
 class Cache {
   constructor(root) {
     this.root = root;
@@ -86,11 +117,35 @@ class Cache {
   file(kind, key) {
     return path.join(this.root, kind, key.slice(0, 2), key + ".json");
   }
-  get(kind, key) {
+  /* A file's bytes, checked against their seal; throws (ENOENT, or Damaged). */
+  read(file) {
+    const bytes = fs.readFileSync(file);
+    const data = bytes.subarray(SEAL + 1);
+    if (bytes.length <= SEAL || bytes[SEAL] !== 10 ||
+        crypto.createHash("sha256").update(data).digest("hex") !== bytes.toString("latin1", 0, SEAL)) {
+      throw new Damaged("damaged: " + file);
+    }
+    return data;
+  }
+  /* read(), or undefined when missing or damaged (warned): the caller makes it again. */
+  readOrNothing(file) {
     try {
-      return JSON.parse(fs.readFileSync(this.file(kind, key), "utf8"));
+      return this.read(file);
     } catch (error) {
-      return undefined;  // missing or unreadable: made again
+      if (error instanceof Damaged) warnDamaged(file);
+      else if (error.code !== "ENOENT") throw error;
+      return undefined;
+    }
+  }
+  get(kind, key) {
+    const file = this.file(kind, key);
+    const bytes = this.readOrNothing(file);
+    if (bytes === undefined) return undefined;
+    try {
+      return JSON.parse(bytes.toString("utf8"));
+    } catch (error) {  // sealed, so written so by a version with a bug: made again
+      warnDamaged(file);
+      return undefined;
     }
   }
   put(kind, key, value) {
@@ -101,7 +156,7 @@ class Cache {
     // Through a temporary file: a job stopped half-way leaves no half entry.
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = file + ".tmp-" + process.pid;
-    fs.writeFileSync(tmp, data);
+    fs.writeFileSync(tmp, sealed(data));
     fs.renameSync(tmp, file);
   }
   /* The cached value, or make() cached. */
@@ -114,7 +169,7 @@ class Cache {
     // unreadable one is removed, for the build to write it again and retry.
     const file = this.file("reviews", key);
     try {
-      return JSON.parse(fs.readFileSync(file, "utf8"));
+      return JSON.parse(this.read(file).toString("utf8"));
     } catch (error) {
       try {
         fs.unlinkSync(file);
@@ -198,9 +253,9 @@ function facetTable(plan, cache) {
     JSON.stringify(plan.regions), JSON.stringify(plan.cycles));
   const file = cache.file("facet-tables", key).replace(/\.json$/, ".bin");
   let table;
-  try {
-    table = unpackFacetTable(fs.readFileSync(file));
-  } catch (error) {  // missing or unreadable: made again
+  const bytes = cache.readOrNothing(file);
+  if (bytes !== undefined) table = unpackFacetTable(bytes);  // sealed: a failure here is a bug
+  if (table === undefined) {  // missing or damaged: made again
     table = makeFacetTable(plan, cache);
     cache.write(file, packFacetTable(table));
   }
@@ -360,9 +415,9 @@ function invert(plan, cache, lang) {
   const reviews = plan.reviews.map(([, sur, key]) => {
     const file = cache.file("terms", digest(salt, key)).replace(/\.json$/, ".bin");
     let tokens;
-    try {
-      tokens = unpackTerms(fs.readFileSync(file));
-    } catch (error) {  // missing or unreadable: made again
+    const bytes = cache.readOrNothing(file);
+    if (bytes !== undefined) tokens = unpackTerms(bytes);  // sealed: a failure here is a bug
+    if (tokens === undefined) {  // missing or damaged: made again
       tokens = tokenizeReview(cache.reviewDocuments(key), sur, names, lang, plan.languages, pipeline);
       cache.write(file, packTerms(tokens));
     }
@@ -728,6 +783,23 @@ function sharedJob(plan, cache, emit) {
 }
 
 // -- running ------------------------------------------------------------------------
+/* Linux: the parent's pid now (process.ppid is the one at start); elsewhere the one at start. */
+function currentParent() {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "latin1");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch (error) {
+    return process.ppid;
+  }
+}
+
+const PARENT = process.ppid;
+
+/* True once the process that started this one is gone: the build was killed, nobody reads the result. */
+function orphaned() {
+  return currentParent() !== PARENT;
+}
+
 function runJob(planFile, outDir, job) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const cache = new Cache(plan.cache);
@@ -736,12 +808,17 @@ function runJob(planFile, outDir, job) {
   // A file with the same bytes in the published site is linked, not written:
   // after one edit most files are unchanged, and a link writes no data.
   const published = plan.published ? path.join(plan.published, plan.folders[job]) : null;
+  let emits = 0;
   const emit = (name, bytes) => {
+    // Every so often: is the build still there? (A job is one synchronous run: no timer would fire.)
+    if (++emits % 64 === 0 && orphaned()) process.exit(1);
     const target = path.join(folder, name);
     if (published) {
       const existing = path.join(published, name);
       try {
-        if (fs.statSync(existing).size === bytes.length && fs.readFileSync(existing).equals(bytes)) {
+        const st = fs.statSync(existing);
+        // (0644 only: a file published unreadable to others is written again, as the build writes them)
+        if (st.size === bytes.length && (st.mode & 0o777) === 0o644 && fs.readFileSync(existing).equals(bytes)) {
           fs.linkSync(existing, target);
           return;
         }
@@ -765,7 +842,7 @@ function runJob(planFile, outDir, job) {
       try {
         const existing = path.join(published, name);
         const st = fs.statSync(existing);
-        if (st.size === last[1] && st.mtimeMs === last[2]) {
+        if (st.size === last[1] && st.mtimeMs === last[2] && (st.mode & 0o777) === 0o644) {
           fs.linkSync(existing, target);
           emitted[name] = last;
           return;
@@ -789,22 +866,32 @@ function runAll(planFile, outDir) {
   const jobs = ["shared", ...plan.languages];
   const slots = Math.max(1, Math.min(2, os.cpus().length));
   let failed = false, running = 0;
+  const children = new Set();
+  // Killed with the build: stop the jobs too (they also check, between files).
+  setInterval(() => {
+    if (!orphaned()) return;
+    for (const child of children) child.kill("SIGKILL");
+    process.exit(1);
+  }, 200).unref();
   const next = () => {
     if (failed) return;
     const job = jobs.shift();
     if (job === undefined) return;
     running++;
     const child = spawn(process.execPath, [__filename, planFile, outDir, job], { stdio: ["ignore", "inherit", "pipe"] });
+    children.add(child);
     let stderr = "";
     child.stderr.on("data", (chunk) => { stderr += chunk; });
     child.on("close", (status) => {
       running--;
+      children.delete(child);
       if (status !== 0) {
         failed = true;
         process.stderr.write(`search job ${job} failed:\n${stderr}`);
-        process.exitCode = 1;
+        process.exitCode = status === 3 ? 3 : 1;
         return;
       }
+      if (stderr) process.stderr.write(stderr);  // its warnings
       next();
     });
   };
@@ -813,8 +900,17 @@ function runAll(planFile, outDir) {
 
 if (require.main === module) {
   const [planFile, outDir, job] = process.argv.slice(2);
-  if (job) runJob(planFile, outDir, job);
-  else runAll(planFile, outDir);
+  if (!job) {
+    runAll(planFile, outDir);
+  } else {
+    try {
+      runJob(planFile, outDir, job);
+    } catch (error) {
+      if (!MACHINE_FAULTS[error.code]) throw error;
+      process.stderr.write(MACHINE + (error.path ? error.path + ": " : "") + MACHINE_FAULTS[error.code] + "\n");
+      process.exit(3);
+    }
+  }
 }
 
 module.exports = { FIELDS, Cache, fieldTexts, planDocuments };
