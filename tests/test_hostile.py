@@ -31,6 +31,15 @@ FIFTY_MB = 50 * 1024 * 1024
 SITE = "title: {en: T}\nlanguages: [en, fr, es]\n"
 BASE_URL_INJECTION = 'https://x.org/"><meta/http-equiv="refresh"/content="0;url=//127.0.0.1:9/pwn">'
 SESSION_FOLDER = "a session folder's name is the session's number, in ASCII digits without leading zeros"
+BIDI_HINT = (
+    "delete it (most editors do not show it): it changes the order in which the text is shown; the site's "
+    "languages are written left to right, and browsers place words of other scripts by themselves"
+)
+ZERO_WIDTH_HINT = "delete it (most editors do not show it): names and ids hold no zero-width characters"
+NUL_HINT = (
+    "delete it (most editors do not show it); a file with a NUL byte between all letters was saved as UTF-16: "
+    "save it as UTF-8"
+)
 IMAGE_HINT = (
     "a page shows only the site's own files (static/, published as assets/); link to an image elsewhere instead: "
     "[a map of the regional groups](https://...)"
@@ -686,6 +695,67 @@ REFUSED = [
         ],
         id="scheme-relative-image-in-markdown",
     ),
+    # Invisible characters: none in names and ids, no bidirectional control in texts; a raw NUL at its
+    # place (issue 12, finding 14).
+    pytest.param(
+        {"countries/DEU.yaml": 'code: DEU\niso2: DE\nregion: weog\nname: {en: "Germany\\u202e"}\n'},
+        [
+            "countries/DEU.yaml:4:12: en: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 8 of "
+            "'Germany' (hint: " + BIDI_HINT + ")"
+        ],
+        id="bidi-override-in-a-name",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": "code: DEU\niso2: DE\nregion: weog\naliases: [Deutsch\u200bland]\n"},
+        [
+            "countries/DEU.yaml:4:11: aliases: invisible character U+200B (ZERO WIDTH SPACE) at character 8 of "
+            "'Deutschland' (hint: " + ZERO_WIDTH_HINT + ")"
+        ],
+        id="zero-width-space-in-an-alias",
+    ),
+    pytest.param(
+        {"themes.yaml": "- id: torture\n  name: {en: Torture, fr: \u2067Torture\u2069}\n"},
+        [
+            "themes.yaml:2:27: fr: invisible character U+2067 (RIGHT-TO-LEFT ISOLATE) at character 1 of 'Torture' "
+            "(hint: " + BIDI_HINT + ")"
+        ],
+        id="bidi-isolate-in-a-theme-name",
+    ),
+    pytest.param(
+        {"organisations.yaml": "- id: oif\n  acronym: {en: OI\u2060F}\n  name: {en: Francophonie}\n"},
+        [
+            "organisations.yaml:2:17: en: invisible character U+2060 (WORD JOINER) at character 3 of 'OIF' (hint: "
+            + ZERO_WIDTH_HINT
+            + ")"
+        ],
+        id="word-joiner-in-an-acronym",
+    ),
+    pytest.param(
+        {R: HEAD + rec(id='"96.1\u200d"')},
+        [
+            "sessions/35/ARM.yaml:3:9: id: invisible character U+200D (ZERO WIDTH JOINER) at character 5 of "
+            "'96.1' (hint: " + ZERO_WIDTH_HINT + ")"
+        ],
+        id="zero-width-joiner-in-a-recommendation-id",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text='{en: "Ratify the \u202egnp.exe convention."}')},
+        [
+            "sessions/35/ARM.yaml:5:16: en: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 12 of "
+            "'Ratify the gnp.exe convention.' (hint: " + BIDI_HINT + ")"
+        ],
+        id="bidi-override-in-a-text",
+    ),
+    pytest.param(
+        {"countries/DEU.yaml": b"code: DEU\niso2: DE\nregion: weog\nname: {en: Ger\x00many}\n"},
+        ["countries/DEU.yaml:4:15: control character U+0000 (a NUL byte) in the file (hint: " + NUL_HINT + ")"],
+        id="raw-nul-byte",
+    ),
+    pytest.param(
+        {"pages/about.en.md": "# About\n\nA form\x0cfeed.\n"},
+        ["pages/about.en.md:3:7: control character U+000C in the file (hint: delete it (most editors do not show it))"],
+        id="raw-control-character-in-a-page",
+    ),
 ]
 
 
@@ -803,6 +873,10 @@ SCRIPT_TEXT = "<script>alert(1)</script>"
 HANDLER_TEXT = '<img src=x onerror="alert(2)"> <a href="javascript:alert(3)" onclick="alert(4)">x</a>'
 
 
+# Joiners spell words: Persian needs a ZWNJ (U+200C) in "mi-khâham", an emoji sequence a ZWJ (U+200D).
+JOINED_TEXT = "Quote: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f469\u200d\U0001f4bb."
+
+
 def review_with(text: str) -> str:
     return HEAD + rec(text="{en: " + repr(text).replace("'", '"', 1)[:-1] + '"}')
 
@@ -891,6 +965,20 @@ ACCEPTED = [
         '<img src="../../../assets/style.css" alt="The site\'s stylesheet" />',
         None,
         id="image-that-is-a-file-of-the-site",
+    ),
+    pytest.param(
+        {R: review_with(JOINED_TEXT)},
+        "en/countries/arm/index.html",
+        "<p>" + JOINED_TEXT + "<dl>",
+        None,
+        id="zero-width-joiners-in-a-text",
+    ),
+    pytest.param(
+        {R: HEAD + rec(text="""{en: '=HYPERLINK("http://127.0.0.1:9/","Click")'}""")},
+        "en/countries/arm/index.html",
+        "<p>=HYPERLINK(&#34;http://127.0.0.1:9/&#34;,&#34;Click&#34;)<dl>",
+        None,
+        id="spreadsheet-formula-in-a-text",
     ),
 ]
 

@@ -226,6 +226,7 @@ AWKWARD_TEXTS = [
     "1.5",
     "Ünïcödé — “curly” €, non-breaking\u00a0space",
     "a DEL\x7f, a NUL\x00\x1b and a byte-order mark \ufeff inside",
+    "an override\u202e and an isolate\u2067 inside",
     "line\r\nbreaks\nand\ttabs",
     "long " + "word " * 4000,
 ]
@@ -254,6 +255,7 @@ def test_awkward_texts_are_written_as_yaml_that_reads_back_exactly(make_content,
         "1.5",
         "Ünïcödé — “curly” €, non-breaking space",
         "a DEL , a NUL and a byte-order mark \ufeff inside",  # control characters count as spaces
+        "an override and an isolate inside",  # and so do bidirectional controls
         "line breaks and tabs",
         "long" + " word" * 4000,
     ]

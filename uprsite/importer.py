@@ -81,9 +81,10 @@ def cycle_of(session: int) -> int:
     return 4
 
 
-# Control characters cannot be published (the content loader refuses them);
-# in a text they can only be debris of some export, so they count as spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+# Control characters cannot be published (the content loader refuses them), nor can bidirectional
+# controls (the schema refuses them in texts); in a text they can only be debris of some export, so
+# they count as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def normalise(text: str) -> str:

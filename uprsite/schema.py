@@ -16,6 +16,7 @@ import datetime
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,30 @@ SUGGESTION_BUDGET = 1000
 def _suggesting(report) -> bool:
     count = getattr(report, "count", None)
     return count is None or count() < SUGGESTION_BUDGET
+
+
+# Characters a reader does not see. Bidirectional controls (embeddings, overrides, isolates) reorder
+# what is shown, so a text can read otherwise than what it holds ("Trojan Source"); zero-width
+# characters make two equal-looking names or ids differ. Which of them a value may hold is the
+# schema's pattern (common.schema.json: names and ids none, texts no bidirectional control); this
+# says which one is at fault, where a pattern refuses a value for it.
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible_message(value: str, found: re.Match) -> str:
+    char = found.group()
+    where = f"character {found.start() + 1:,} of {cut(_INVISIBLE.sub('', value), 30)!r}"
+    return f"invisible character U+{ord(char):04X} ({unicodedata.name(char)}) at {where}"
+
+
+def _invisible_hint(char: str) -> str:
+    if char in _BIDI:
+        return (
+            "delete it (most editors do not show it): it changes the order in which the text is shown; "
+            "the site's languages are written left to right, and browsers place words of other scripts by themselves"
+        )
+    return "delete it (most editors do not show it): names and ids hold no zero-width characters"
 
 
 def _at(where: str, message: str) -> str:
@@ -194,7 +219,11 @@ class Compiler:
                         r(m, _at(w, why), hint or "write the date as YYYY-MM-DD")
                         return
                 if _p is not None and not _p.search(v):
-                    r(m, _at(w, f"{cut(v)!r} is not valid here"), hint)
+                    invisible = _INVISIBLE.search(v)
+                    if invisible and _p.search(_INVISIBLE.sub("", v)):
+                        r(m, _at(w, _invisible_message(v, invisible)), _invisible_hint(invisible.group()))
+                    else:
+                        r(m, _at(w, f"{cut(v)!r} is not valid here"), hint)
 
             checks.append(check_string)
 

@@ -72,6 +72,9 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters YAML does not allow in a file (https://yaml.org/spec/1.2.2/#51-character-set): C0 and C1
+# controls but tab, line feed, carriage return and NEL; U+FFFE and U+FFFF. Markdown pages neither.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # The first character decides quickly that most plain scalars are strings.
 _MAYBE_NOT_STRING = set("0123456789+-.~nNtTfF")
 
@@ -119,7 +122,7 @@ def decode(data: bytes, path: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -133,6 +136,19 @@ def decode(data: bytes, path: str) -> str:
                 "save the file as UTF-8",
             )
         ) from None
+    control = _RAW_CONTROL.search(text)
+    if control:
+        # libyaml reports these at 1:1 with a position in characters; the editor needs the line.
+        index = control.start()
+        line = text.count("\n", 0, index) + 1
+        column = index - text.rfind("\n", 0, index)
+        char = control.group()
+        hint = "delete it (most editors do not show it)"
+        if char == "\x00":
+            hint += "; a file with a NUL byte between all letters was saved as UTF-16: save it as UTF-8"
+        name = " (a NUL byte)" if char == "\x00" else ""
+        raise LoadError(Problem(path, line, column, f"control character U+{ord(char):04X}{name} in the file", hint))
+    return text
 
 
 def load_bytes(data: bytes, path: str):
