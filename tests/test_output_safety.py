@@ -262,10 +262,10 @@ def test_kill_9_with_a_cleared_cache_leaves_the_published_site_whole(tmp_path):
     assert not (out / "en/pages/how-to-use").exists()
     assert "Adopt at once" in (out / "en/countries/arm/index.html").read_text(encoding="utf-8")
     assert tree_bytes(out) == cold(content, tmp_path)
-    assert beside(out) == [".site.lock", ".site.spare"]  # the killed build's folders went
+    assert beside(out) == [".site.spare"]  # the killed build's folders went
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "wrong shape"])
+@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage", "wrong shape", "a build without the cache"])
 def test_a_lost_build_record_never_reuses_the_spare_unchecked(make_content, tmp_path, damage):
     content, out = make_content(), tmp_path / "site"
     assert build_cli(content, out).returncode == 0
@@ -274,6 +274,10 @@ def test_a_lost_build_record_never_reuses_the_spare_unchecked(make_content, tmp_
     (record,) = cache_dir().glob("builds-*/*.json")
     if damage == "missing":
         record.unlink()
+    elif damage == "a build without the cache":  # publishes a site the record does not describe
+        edit(content / "sessions/35/ARM.yaml", "Ratify now the Optional", "Ratify then the Optional")
+        assert build_cli(content, out, "--no-cache").returncode == 0
+        edit(content / "sessions/35/ARM.yaml", "Ratify then the Optional", "Ratify now the Optional")
     elif damage == "truncated":
         record.write_bytes(record.read_bytes()[:100])
     elif damage == "garbage":
@@ -287,7 +291,7 @@ def test_a_lost_build_record_never_reuses_the_spare_unchecked(make_content, tmp_
     result = build_cli(content, out)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    if damage != "missing":
+    if damage not in ("missing", "a build without the cache"):
         assert re.search(r"^warning: .*damaged build record ignored", result.stderr, re.M), result.stderr
     assert tree_bytes(out) == cold(content, tmp_path)
     assert not (out / "en/pages/about").exists()
@@ -369,7 +373,8 @@ def test_other_versions_of_the_dependencies_are_never_up_to_date(make_content, t
 def test_a_second_build_waits_for_the_first(make_content, tmp_path):
     content, out = make_content(), tmp_path / "site"
     assert build_cli(content, out).returncode == 0
-    with open(tmp_path / ".site.lock", "rb") as lock:
+    assert beside(out) == []  # the lock file is there while a build runs
+    with open(tmp_path / ".site.lock", "wb") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a running build holds it
         edit(content / "sessions/35/ARM.yaml", "Ratify the Optional", "Ratify now the Optional")
         waiting = subprocess.Popen(
@@ -386,6 +391,7 @@ def test_a_second_build_waits_for_the_first(make_content, tmp_path):
     _, stderr = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, stderr
     assert "Ratify now" in (out / "en/countries/arm/index.html").read_text(encoding="utf-8")
+    assert beside(out) == [".site.spare"]
 
 
 def test_two_builds_at_once_leave_the_site_of_the_last_and_a_true_record(make_content, tmp_path):
@@ -514,4 +520,4 @@ def test_folders_left_by_a_killed_build_are_removed_by_the_next(make_content, tm
         (tmp_path / name / "en/index.html").write_text("half", encoding="utf-8")
     edit(content / "sessions/35/ARM.yaml", "Ratify the Optional", "Ratify now the Optional")
     assert build_cli(content, out).returncode == 0
-    assert beside(out) == [".site.lock", ".site.spare"]
+    assert beside(out) == [".site.spare"]

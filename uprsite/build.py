@@ -167,8 +167,9 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
             if db.site.base_url:
                 writer.write("sitemap.xml", sitemap(db, pages))
         with report.phase("write"):
-            if manifest:
-                manifest.forget()  # a crash from here on must not leave a manifest describing the old output
+            # A crash from here on must not leave a record describing the old output; nor may a build
+            # without the cache leave one (the next build with it would check the spare against it).
+            BuildManifest(out_dir).forget()
             writer.publish()
 
     if manifest:

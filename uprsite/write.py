@@ -13,8 +13,10 @@ see `check_output`.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import errno
 import fcntl
 import os
 import shutil
@@ -87,8 +89,10 @@ class OutputLock:
     """One build at a time into an output folder: an flock on `.<name>.lock` beside it.
 
     A second build waits for the first to finish (saying so), then finds the
-    output as the first left it. The lock file stays; the lock goes with the
-    process that holds it, however it ends.
+    output as the first left it. The lock goes with the process that holds it,
+    however it ends; the file is removed by the build that holds it as it
+    ends, so a build that finds it gone or replaced once it has the lock
+    locks the file now at the path instead (the usual lock-file protocol).
     """
 
     def __init__(self, out_dir: Path, log=None):
@@ -99,26 +103,44 @@ class OutputLock:
 
     def __enter__(self) -> OutputLock:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        # Read-only: flock needs no more, and an up-to-date site on a read-only disk still says so.
-        fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        try:
+        said = False
+        while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                print(
-                    f"{self.out_dir}/: another build is writing it; waiting for it to finish",
-                    file=self.log or sys.stderr,
-                    flush=True,
-                )
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return self
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as error:
+                if error.errno == errno.EROFS:
+                    return self  # nothing can be written there: no other build to keep out
+                raise
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if not said:
+                        print(
+                            f"{self.out_dir}/: another build is writing it; waiting for it to finish",
+                            file=self.log or sys.stderr,
+                            flush=True,
+                        )
+                        said = True
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                mine = os.fstat(fd)
+                try:
+                    now = os.stat(self.path)
+                    current = (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+                except FileNotFoundError:
+                    current = False
+            except BaseException:
+                os.close(fd)
+                raise
+            if current:
+                self._fd = fd
+                return self
+            os.close(fd)  # removed by the build that held it: lock the one at the path now
 
     def __exit__(self, *exc) -> bool:
         if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)  # while still holding it (see the class)
             os.close(self._fd)  # releases the lock
             self._fd = None
         return False

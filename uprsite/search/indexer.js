@@ -154,10 +154,20 @@ class Cache {
   }
   write(file, data) {
     // Through a temporary file: a job stopped half-way leaves no half entry.
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = file + ".tmp-" + process.pid;
-    fs.writeFileSync(tmp, sealed(data));
-    fs.renameSync(tmp, file);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(tmp, sealed(data));
+      fs.renameSync(tmp, file);
+    } catch (error) {
+      // A full or read-only cache only costs speed (as in uprsite/cache.py): the value is used unsaved.
+      if (!MACHINE_FAULTS[error.code]) throw error;
+      try {
+        fs.unlinkSync(tmp);
+      } catch (ignored) {
+        // never written
+      }
+    }
   }
   /* The cached value, or make() cached. */
   through(kind, key, make) {
