@@ -756,6 +756,15 @@ REFUSED = [
         ["pages/about.en.md:3:7: control character U+000C in the file (hint: delete it (most editors do not show it))"],
         id="raw-control-character-in-a-page",
     ),
+    # Explanatory pages are capped: each is listed on the pages index (issue 12, finding 10).
+    pytest.param(
+        {f"pages/p{n:03}.en.md": f"# Page {n}\n" for n in range(200)},
+        [
+            "pages/p199.en.md:1:1: 201 explanatory pages; the limit is 200 (this is page 201 by name) (hint: pages "
+            "explain the site and the UPR: merge pages on one subject into one)"
+        ],
+        id="more-than-200-pages",
+    ),
 ]
 
 

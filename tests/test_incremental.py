@@ -138,6 +138,9 @@ EDITS = [
         lambda t: t.replace("\n    text:\n      en: ", "\n    text:\n      es: Texto añadido.\n      en: ", 1),
     ),
     ("review removed", "sessions/21/KIR.yaml", None),
+    # A page's title is on the home pages and the list of pages; the footers only link to that list.
+    ("page title", "pages/how-to-use.en.md", lambda t: "# How to read this site\n" + t.split("\n", 1)[1]),
+    ("page removed", "pages/about-the-data.fr.md", None),
 ]
 
 

@@ -389,3 +389,25 @@ def test_a_page_that_would_define_an_id_twice_is_refused_at_its_place(make_conte
     once.finish()
     page = next(p for p in SiteViews(db, downloads=once).pages("en") if p.path == page.path)
     assert Renderer(db, "en").render(page).count(b' id="review-35"') == 1
+
+
+def test_explanatory_pages_are_listed_once_not_in_every_footer(built, tmp_path):
+    """Every footer links to one list of the pages: 60 pages make no page but that list longer."""
+    few = built()
+    few_country = read(few, "en/countries/arm/index.html")
+    (tmp_path / "few").mkdir()
+    few.rename(tmp_path / "few" / "site")
+    many = built({f"pages/p{n:02}.en.md": f"# Page number {n}\n\nOne line.\n" for n in range(60)})
+    country = read(many, "en/countries/arm/index.html")
+    footer = '<p class="footer-pages"><a href="../../pages/index.html">About the UPR and this site</a></p>'
+    assert footer in country and country == few_country
+    for lang in ("en", "fr", "es"):
+        parser = Links()
+        parser.feed(read(many, f"{lang}/pages/index.html"))
+        listed = [href for _, tag, href in parser.links if tag == "a" and href.endswith("/index.html")]
+        assert [h for h in listed if not h.startswith("../")] == ["about/index.html"] + [
+            f"p{n:02}/index.html" for n in range(60)
+        ]
+        assert all((many / lang / "pages" / href).is_file() for href in listed if not href.startswith("../"))
+    assert "Page number 17" not in read(many, "fr/pages/about/index.html")
+    assert "Page number 17" in read(many, "fr/pages/index.html")

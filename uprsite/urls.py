@@ -70,6 +70,11 @@ def markdown_page(lang: str, slug: str) -> str:
     return f"{lang}/pages/{slug}/index.html"
 
 
+def markdown_pages(lang: str) -> str:
+    """The list of the explanatory pages (a slug is a folder under pages/, so `index.html` is no slug's)."""
+    return f"{lang}/pages/index.html"
+
+
 def paged(folder: str, page: int) -> str:
     return f"{folder}/index.html" if page == 1 else f"{folder}/page-{page}/index.html"
 

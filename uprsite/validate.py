@@ -24,6 +24,7 @@ from .errors import ContentError, Problem
 from .yamlload import Mapping
 
 _CLDR_TERRITORIES = Locale("en").territories
+MAX_PAGES = 200  # explanatory pages (pages/<slug>.*.md), counted by slug
 
 
 class _Reporter:
@@ -109,6 +110,17 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
         schema.check(source.kind, value, report)
         if report.count() == 0:
             good[source.kind].append((source, value))
+
+    if len(pages) > MAX_PAGES:
+        # Every page is listed on each language's pages index and its title read in every render process.
+        slug = sorted(pages)[MAX_PAGES]
+        first = next(source for source, _ in loaded.files if source.kind == "page" and source.stem == slug)
+        out.at(
+            first,
+            (1, 1),
+            f"{len(pages):,} explanatory pages; the limit is {MAX_PAGES:,} (this is page {MAX_PAGES + 1:,} by name)",
+            "pages explain the site and the UPR: merge pages on one subject into one",
+        )
 
     # References to a file that exists but has problems of its own are not
     # reported again: one mistake, one message.

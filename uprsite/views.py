@@ -268,6 +268,8 @@ class SiteViews:
         yield self.themes_index(lang, loc)
         for theme in self.db.themes.values():
             yield from self.theme(lang, loc, theme)
+        if self.db.pages:
+            yield self.markdown_pages(lang)
         for page in self.db.pages.values():
             yield self.markdown_page(lang, page)
         yield self.search(lang, loc)
@@ -280,7 +282,7 @@ class SiteViews:
             lang,
             partial(self._home, lang, loc),
             "home",
-            Deps(counted=self.every_review_counted(), values=(self.edition,)),
+            Deps(counted=self.every_review_counted(), values=(self.edition, self.pages_listed())),
         )
 
     def _home(self, lang: str, loc: Localiser) -> dict:
@@ -551,6 +553,15 @@ class SiteViews:
             "files": self.files(loc, THEME, theme.id) if stats else (),
         }
 
+    def markdown_pages(self, lang: str) -> Page:
+        """Every explanatory page, listed once: the footer of every page links here (listing them all
+        in every footer made the output grow with the square of their number)."""
+        return Page(urls.markdown_pages(lang), "pages.html", lang, dict, "pages", Deps(values=(self.pages_listed(),)))
+
+    def pages_listed(self) -> str:
+        """What the home pages and the list of pages show of the explanatory pages (their titles)."""
+        return fingerprint.combine(*map(repr, self.db.pages.values()))
+
     def markdown_page(self, lang: str, page: model.MarkdownPage) -> Page:
         for candidate in (lang, *self.db.site.languages):
             if candidate in page.sources:
@@ -564,6 +575,7 @@ class SiteViews:
             lang,
             partial(dict, md_page=page, source=page.sources[source_lang], source_language=source_lang),
             "page",
+            Deps(values=(repr(page),)),
         )
 
     def search(self, lang: str, loc: Localiser) -> Page:
