@@ -61,7 +61,7 @@ class MatrixRows:
                 if latest.source:
                     status += f" ({self._text(latest.source)})"
             parts.append(
-                f'<tr><td><a href="{self.country_page}#{rec.anchor}">{rec.id}</a><td>{text}'
+                f'<tr><td><a href="{self.country_page}#{escape(rec.anchor)}">{escape(rec.id)}</a><td>{text}'
                 f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"
                 f"<td>{rec.action or ''}<td>{status}\n"
             )
