@@ -756,6 +756,11 @@ REFUSED = [
         ["pages/about.en.md:3:7: control character U+000C in the file (hint: delete it (most editors do not show it))"],
         id="raw-control-character-in-a-page",
     ),
+    pytest.param(
+        {"pages/about.en.md": "# About\n\nSee the file \u202egnp.exe for details.\n"},
+        ["pages/about.en.md:3:14: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) (hint: " + BIDI_HINT + ")"],
+        id="bidi-override-in-a-page",
+    ),
     # Explanatory pages are capped: each is listed on the pages index (issue 12, finding 10).
     pytest.param(
         {f"pages/p{n:03}.en.md": f"# Page {n}\n" for n in range(200)},

@@ -104,6 +104,20 @@ def _invisible_hint(char: str) -> str:
     return "delete it (most editors do not show it): names and ids hold no zero-width characters"
 
 
+def bidi_control_in(text: str) -> tuple[int, int, str, str] | None:
+    """(line, column, message, hint) of the first bidirectional control of a text no schema checks
+    (a Markdown page), or None."""
+    found = _BIDI_CONTROL.search(text)
+    if found is None:
+        return None
+    index, char = found.start(), found.group()
+    line, column = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    return line, column, f"invisible character U+{ord(char):04X} ({unicodedata.name(char)})", _invisible_hint(char)
+
+
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _at(where: str, message: str) -> str:
     """A message about the value of key `where` (nothing before it for a whole file)."""
     return f"{where}: {message}" if where else message

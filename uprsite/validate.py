@@ -99,6 +99,9 @@ def validate(loaded: Loaded, cache=None) -> model.Database:
 
                 for line, column, message, hint in image_problems(value, markdown_page(source.language, source.stem)):
                     out.at(source, (line, column), message, hint)
+                bidi = schema.bidi_control_in(value)  # a page is a text: no bidirectional control either
+                if bidi:
+                    out.at(source, bidi[:2], *bidi[2:])
             continue
         if isinstance(value, Prevalidated):
             prevalidated.append(value.record)
