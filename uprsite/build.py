@@ -13,7 +13,6 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from pathlib import Path
 from . import content, fingerprint, model, urls
 from .cache import BuildManifest, NoCache, ParseCache, cache_root, versioned
 from .downloads import Downloads
+from .processes import pool_options
 from .render import Renderer
 from .search import SearchBuild
 from .validate import validate
@@ -290,9 +290,7 @@ def render_pages(
     shares = _shares(pages, workers)
     _WORK = (db, shares, writer, compiled_templates)
     try:
-        with multiprocessing.get_context("fork").Pool(
-            workers - 1, initializer=_die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with multiprocessing.get_context("fork").Pool(workers - 1, **pool_options()) as pool:
             others = pool.map_async(_render_worker, range(1, workers))
             own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
             results = others.get()
@@ -331,19 +329,6 @@ def _shares(pages, workers: int) -> list[list]:
         loads[target] += weight
         shares[target].extend(group)
     return shares
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a forked render worker: be killed when the build process dies (kill -9 included), so
-    that no worker goes on writing after its build is gone."""
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the check below still stands
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # died before prctl took effect
-        os._exit(1)
 
 
 def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .cache import digest
 from .errors import Problem
+from .processes import pool_options
 from .yamlload import MAX_FILE_BYTES, LoadError, decode, load_bytes
 
 _CODE = re.compile(r"[A-Za-z0-9]+\Z")
@@ -311,7 +312,7 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and sum(len(data) for _, _, data, _ in misses) > PARALLEL_THRESHOLD_BYTES:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, **pool_options()) as pool:
             blobs = pool.map(_parse_to_pickle, [(source, data) for _, source, data, _ in misses], chunksize=4)
         for (index, _, _, key), (blob, problem) in zip(misses, blobs, strict=True):
             if problem:

@@ -21,6 +21,7 @@ from babel import Locale
 from . import model, schema
 from .content import PARALLEL_THRESHOLD_BYTES, Loaded, Prevalidated, SourceFile, Unvalidated, parse
 from .errors import ContentError, Problem
+from .processes import pool_options
 from .yamlload import Mapping
 
 _CLDR_TERRITORIES = Locale("en").territories
@@ -322,7 +323,7 @@ def _check_reviews(unvalidated, ref: _Reference, digests: dict):
         return [_check_review_file(source, value, ref, digests.get(source.shown, "")) for source, value in unvalidated]
     _WORK = (unvalidated, ref, digests)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, **pool_options()) as pool:
             blobs = pool.map(_check_in_worker, range(len(unvalidated)), chunksize=4)
     finally:
         _WORK = ()
