@@ -159,6 +159,17 @@ def test_invalid_content_gives_the_error_page_for_every_path_then_the_site_again
     assert not served.out_dir.parent.exists()  # the private output folder goes with the server
 
 
+def test_the_error_page_shows_the_first_200_problems_and_counts_the_rest(served):
+    many = "".join(f"unknown{i}: 1\n" for i in range(250))
+    served.write("countries/DEU.yaml", "code: DEU\niso2: DE\nregion: weog\n" + many)
+    body = wait_for_status(served.url + "en/index.html", 500).decode()
+    assert "The content has 250 problems" in body
+    assert body.count("<li><code>") == 201  # 200 problems, then the line that counts the other 50
+    assert "unknown key &#x27;unknown199&#x27;" in body and "unknown key &#x27;unknown200&#x27;" not in body
+    assert "<li><code>... and 50 more: 50 \u00d7 unknown key &#x27;...&#x27;" in body
+    assert served.stop() == 0
+
+
 def test_a_port_in_use_is_a_clear_usage_error(served):
     port = served.url.rsplit(":", 1)[1].strip("/")
     result = subprocess.run(

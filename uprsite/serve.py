@@ -49,7 +49,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
-from .errors import ContentError
+from .errors import ContentError, report_lines
 
 HOST = "127.0.0.1"
 PREFIX = "/__uprsite__/"
@@ -165,37 +165,41 @@ class Preview:
         self.out_dir = out_dir
         self.generation = 0
         self.problems: list[str] = []  # empty when the site in out_dir is current
+        self.total = 0  # how many problems there are; `problems` shows the first 200 and counts the rest
         self.failure = ""  # a crash of the build itself, with its traceback
         self.changed = threading.Condition()
 
-    def state(self) -> tuple[int, list[str], str]:
-        """(generation, problems, failure) of the latest build, read together."""
+    def state(self) -> tuple[int, list[str], str, int]:
+        """(generation, problems as shown, failure, number of problems) of the latest build, read together."""
         with self.changed:
-            return self.generation, self.problems, self.failure
+            return self.generation, self.problems, self.failure, self.total
 
     def rebuild(self, log=sys.stderr) -> None:
         from .build import build
 
         started = time.perf_counter()
         problems: list[str] = []
+        total = 0
         failure = ""
         try:
             # Serial rendering: this process also runs the HTTP server's threads (see render_pages).
             report = build(str(self.content_dir), self.out_dir, parallel=False)
         except ContentError as error:
-            problems = [str(p) for p in error.problems]
+            # As `check` prints them: the first 200, then one line counting the rest by kind
+            # (a broken 10 MB file has millions; the page and the terminal would drown).
+            problems = report_lines(error.problems)
+            total = len(error.problems)
         except Exception as error:
             failure = _describe_failure(error)
         seconds = time.perf_counter() - started
         with self.changed:
-            self.problems, self.failure = problems, failure
+            self.problems, self.failure, self.total = problems, failure, total
             self.generation += 1
             self.changed.notify_all()
         if problems:
             print("\n".join(problems), file=log)
             print(
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; "
-                "the preview shows them until they are fixed.",
+                f"{total:,} problem{'s' if total != 1 else ''} found; the preview shows them until they are fixed.",
                 file=log,
                 flush=True,
             )
@@ -211,11 +215,11 @@ class Preview:
             return self.generation
 
 
-def error_page(generation: int, problems: list[str], failure: str) -> bytes:
+def error_page(generation: int, problems: list[str], failure: str, total: int = 0) -> bytes:
     """The page shown for every request while the content is invalid (or the build fails)."""
     if problems:
-        count = len(problems)
-        heading = f"The content has {count} problem{'s' if count != 1 else ''}"
+        count = total or len(problems)
+        heading = f"The content has {count:,} problem{'s' if count != 1 else ''}"
         body = "<ol>\n" + "".join(f"<li><code>{html.escape(p)}</code></li>\n" for p in problems) + "</ol>\n"
     else:
         heading = "The build failed"
@@ -297,11 +301,10 @@ class Handler(SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path.startswith(PREFIX):
             return self._internal(path[len(PREFIX) :])
-        generation, problems, failure = self.preview.state()
+        generation, problems, failure, total = self.preview.state()
         if problems or failure:
-            return self._send(
-                HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(generation, problems, failure)
-            )
+            page = error_page(generation, problems, failure, total)
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page)
         try:
             local = Path(self.translate_path(self.path))
             if local.is_dir() and path.endswith("/"):
