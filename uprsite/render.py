@@ -123,6 +123,46 @@ def markdown_title(source: str) -> str:
 _MD = markdown_renderer()
 
 
+class _CompiledOnce(jinja2.BytecodeCache):
+    """Compiled templates shared by every renderer of this process (and the workers it forks).
+
+    The environments of the languages differ only in their globals and translations, which
+    templates read as they render; their options are the same, so one compilation serves
+    all (the disk cache below has always been shared by them). Compiling every template once
+    per language was most of the time of a small build: 0.35 of 0.46 s for 52 pages.
+    """
+
+    def __init__(self):
+        self._compiled: dict[tuple[str, str], bytes] = {}
+        self.disk = None  # the cache on disk behind this one, when the build has one
+
+    def load_bytecode(self, bucket) -> None:
+        compiled = self._compiled.get((bucket.key, bucket.checksum))
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self._compiled[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
+_compiled_templates_by_disk: dict[Path | None, _CompiledOnce] = {}
+
+
+def _compiled_templates(directory: Path | None) -> _CompiledOnce:
+    shared = _compiled_templates_by_disk.get(directory)
+    if shared is None:
+        shared = _compiled_templates_by_disk[directory] = _CompiledOnce()
+        if directory is not None:
+            shared.disk = sealed_bytecode_cache(directory)
+    return shared
+
+
 class Renderer:
     """Renders the pages of one language (or of no language, for the root)."""
 
@@ -138,9 +178,7 @@ class Renderer:
         self.loc = Localiser(self.language, db.site)
         # Compiling the templates costs each render process about half a second: more than
         # rendering the few pages an edit changes. Jinja keys compiled templates by their source.
-        bytecode_cache = None
-        if compiled_templates is not None:
-            bytecode_cache = sealed_bytecode_cache(compiled_templates)
+        bytecode_cache = _compiled_templates(compiled_templates)
         env = jinja2.Environment(
             bytecode_cache=bytecode_cache,
             loader=jinja2.FileSystemLoader(str(template_dir)),
