@@ -19,9 +19,6 @@ import pytest
 
 from .conftest import ROOT, link_problems, run_cli, tree_bytes
 
-# One worker runs this module: its module fixture is costly to make twice (pytest -n, --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("archive")
-
 NEWEST = "2022-06-30"  # the newest date of the base content: ARM 96.1's implementation report
 FOLDER = f"uprsite-{NEWEST}"
 HOMES = ("en/index.html", "fr/index.html", "es/index.html")

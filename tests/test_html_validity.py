@@ -18,9 +18,6 @@ import pytest
 
 from .conftest import ROOT
 
-# One worker runs this module: its module fixture is costly to make twice (pytest -n, --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("vnu")
-
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 BROKEN_PAGE = """<!DOCTYPE html>

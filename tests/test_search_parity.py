@@ -26,9 +26,6 @@ from uprsite.search.documents import write_plan
 
 from .conftest import ROOT, run_cli
 
-# One worker runs this module: its module fixture is costly to make twice (pytest -n, --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("parity")
-
 QUERIES = [
     "norway",
     "survey",
