@@ -1,7 +1,6 @@
 """End to end on small inline content: the built files, as a reader gets them."""
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -9,7 +8,7 @@ import pytest
 
 from uprsite.build import build
 
-from .conftest import BASE_CONTENT, run_cli, tree_bytes, write_content
+from .conftest import BASE_CONTENT, Elements, run_cli, tree_bytes, write_content
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +33,16 @@ def read(out: Path, path: str) -> str:
     return (out / path).read_text(encoding="utf-8")
 
 
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[tuple[int, str, str]] = []
-        self.ids: set[str] = set()
+def urls_of(parser: Elements) -> list[tuple[int, str, str]]:
+    """(line, tag, URL) of every href and src that conftest's HTML parser found."""
+    return [(line, tag, attrs[name]) for line, tag, attrs in parser.tags for name in ("href", "src") if name in attrs]
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if name in attrs:
-                self.links.append((self.getpos()[0], tag, attrs[name]))
+
+def links(html: str) -> list[tuple[int, str, str]]:
+    parser = Elements()
+    parser.feed(html)
+    parser.close()
+    return urls_of(parser)
 
 
 def test_every_language_has_the_same_pages(base_site):
@@ -157,15 +153,15 @@ def test_every_internal_link_is_relative_ends_in_a_file_and_resolves(base_site):
     problems = []
     ids: dict[Path, set[str]] = {}
 
-    def parse(path: Path) -> Links:
-        parser = Links()
+    def parse(path: Path) -> Elements:
+        parser = Elements()
         parser.feed(path.read_text(encoding="utf-8"))
         ids[path] = parser.ids
         return parser
 
     parsed = {path: parse(path) for path in out.rglob("*.html")}
     for page, parser in parsed.items():
-        for line, tag, link in parser.links:
+        for line, tag, link in urls_of(parser):
             parts = urlsplit(link)
             if parts.scheme in ("http", "https") and tag == "a" and "rel" not in link:
                 continue  # document links in content point to other sites
@@ -276,9 +272,7 @@ def test_base_url_is_escaped_wherever_it_is_written(built):
     html = read(out, "en/countries/arm/index.html")
     assert '<a href="https://upr.example.org/a&amp;b/en/countries/arm/index.html#r-35-ARM-96.1">96.1</a>' in html
     assert '<link rel="canonical" href="https://upr.example.org/a&amp;b/en/countries/arm/index.html">' in html
-    parser = Links()
-    parser.feed(html)
-    hrefs = {href for _, _, href in parser.links if href.startswith("https://upr.example.org/")}
+    hrefs = {href for _, _, href in links(html) if href.startswith("https://upr.example.org/")}
     assert f"{base}en/countries/arm/index.html#r-35-ARM-96.1" in hrefs
     assert all(href.startswith(base) for href in hrefs)
     assert "<loc>https://upr.example.org/a&amp;b/en/index.html</loc>" in read(out, "sitemap.xml")
@@ -402,9 +396,8 @@ def test_explanatory_pages_are_listed_once_not_in_every_footer(built, tmp_path):
     footer = '<p class="footer-pages"><a href="../../pages/index.html">About the UPR and this site</a></p>'
     assert footer in country and country == few_country
     for lang in ("en", "fr", "es"):
-        parser = Links()
-        parser.feed(read(many, f"{lang}/pages/index.html"))
-        listed = [href for _, tag, href in parser.links if tag == "a" and href.endswith("/index.html")]
+        page_links = links(read(many, f"{lang}/pages/index.html"))
+        listed = [href for _, tag, href in page_links if tag == "a" and href.endswith("/index.html")]
         assert [h for h in listed if not h.startswith("../")] == ["about/index.html"] + [
             f"p{n:02}/index.html" for n in range(60)
         ]
