@@ -8,8 +8,6 @@ unless every phase before `write` succeeded.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -22,14 +20,12 @@ from pathlib import Path
 from . import content, fingerprint, model, urls
 from .cache import BuildManifest, NoCache, ParseCache, cache_root, versioned
 from .downloads import Downloads
-from .processes import pool_options
-from .render import Renderer
+from .processes import libc, pool_options
+from .render import STATIC_DIR, Renderer
 from .search import SearchBuild
 from .validate import validate
 from .views import Edition, SiteViews
 from .write import MARKER, MARKER_TEXT, OutputLock, SiteWriter, check_output, output_path, sweep_leftovers
-
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 @dataclass
@@ -111,8 +107,8 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
     previous = manifest.read() if manifest else {}
 
     with report.phase("stamp"):
-        # The versions are in: swapping a library or Node must not leave the site "up to date".
-        current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), fingerprint.environment(), repr(edition))
+        # (Other versions of the libraries or Node find no record: its folder is named after them.)
+        current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), repr(edition))
         if previous.get("stamp") == current_stamp and _output_intact(out_dir, previous):
             report.up_to_date = True
     if report.up_to_date:
@@ -210,15 +206,14 @@ def _return_free_memory() -> None:
     # Loading frees as much as it keeps (file bytes, parsed values), in small chunks that
     # glibc keeps in the heap between live records. Render workers forked now would copy
     # those pages as they reuse them; handed back to the system first, they cost nothing.
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    with contextlib.suppress(AttributeError):  # not glibc: nothing to do
+        libc().malloc_trim(0)
 
 
 def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
     """A digest per page of everything the page shows (see views.Deps)."""
     reference = [
         fingerprint.code_digest(),
-        fingerprint.environment(),
         repr(db.site),
         repr(tuple(db.themes.values())),
         repr(tuple(db.organisations.values())),

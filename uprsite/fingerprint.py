@@ -10,8 +10,10 @@ Two levels:
   reference content: States, themes, sessions, site settings) goes into one
   global digest; what only some pages show (the reviews) goes in per page.
 
-Both include `environment()`, the versions of Python, of the libraries and of
-Node and the npm packages: output made by other versions is never reused.
+`environment()` digests the versions of Python, of the libraries and of Node
+and the npm packages; every cache folder, the build record's among them, is
+named after it (cache.versioned), so output made by other versions is never
+reused: a build with other versions finds no record, and makes everything.
 """
 
 from __future__ import annotations

@@ -11,17 +11,26 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 import signal
 
 _PR_SET_PDEATHSIG = 1
 
 
+@functools.cache
+def libc():
+    """The C library (prctl, renameat2, malloc_trim are not in `os`), or None where there is none to load."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
 def die_with_parent(parent: int) -> None:
     """In a forked worker: be killed when the process `parent` dies (Linux's PR_SET_PDEATHSIG)."""
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the check below still stands
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    with contextlib.suppress(AttributeError):  # not Linux: the check below still stands
+        libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # it died before prctl took effect
         os._exit(1)
 

@@ -132,9 +132,9 @@ class _CompiledOnce(jinja2.BytecodeCache):
     per language was most of the time of a small build: 0.35 of 0.46 s for 52 pages.
     """
 
-    def __init__(self):
+    def __init__(self, disk: jinja2.BytecodeCache | None):
         self._compiled: dict[tuple[str, str], bytes] = {}
-        self.disk = None  # the cache on disk behind this one, when the build has one
+        self.disk = disk  # the cache on disk behind this one, when the build has one
 
     def load_bytecode(self, bucket) -> None:
         compiled = self._compiled.get((bucket.key, bucket.checksum))
@@ -151,16 +151,9 @@ class _CompiledOnce(jinja2.BytecodeCache):
             self.disk.dump_bytecode(bucket)
 
 
-_compiled_templates_by_disk: dict[Path | None, _CompiledOnce] = {}
-
-
+@cache
 def _compiled_templates(directory: Path | None) -> _CompiledOnce:
-    shared = _compiled_templates_by_disk.get(directory)
-    if shared is None:
-        shared = _compiled_templates_by_disk[directory] = _CompiledOnce()
-        if directory is not None:
-            shared.disk = sealed_bytecode_cache(directory)
-    return shared
+    return _CompiledOnce(sealed_bytecode_cache(directory) if directory is not None else None)
 
 
 class Renderer:

@@ -112,9 +112,8 @@ def inject(page: bytes, tag: bytes) -> bytes:
 
 def watched_folders(content_dir: Path) -> list[Path]:
     """Everything a build reads: the content and the project's own inputs."""
-    from .build import STATIC_DIR
     from .localise import I18N_DIR
-    from .render import TEMPLATE_DIR
+    from .render import STATIC_DIR, TEMPLATE_DIR
     from .schema import SCHEMA_DIR
 
     return [content_dir, TEMPLATE_DIR, STATIC_DIR, I18N_DIR, SCHEMA_DIR]

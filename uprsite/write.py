@@ -14,8 +14,6 @@ see `check_output`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import os
@@ -27,6 +25,7 @@ import threading
 from pathlib import Path
 
 from .faults import MachineFault, OutputRefused
+from .processes import libc
 
 _RENAME_EXCHANGE = 2
 BACKGROUND_REMOVAL_FILES = 2000  # a replaced site this big is removed in the background
@@ -158,16 +157,7 @@ def sweep_leftovers(out_dir: Path) -> None:
                 os.replace(folder, trash / folder.name)
 
 
-def _libc():
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.renameat2  # noqa: B018 - only asks whether it exists
-        return libc
-    except (OSError, AttributeError):
-        return None
-
-
-_LIBC = _libc()
+_LIBC = libc() if hasattr(libc(), "renameat2") else None
 
 
 def _exchange(a: Path, b: Path) -> bool:
