@@ -140,12 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import main as serve_main
 
         return serve_main(args)
-    if args.command == "archive":
-        from .archive import main as archive_main
-
-        return archive_main(args)
-
     try:
+        if args.command == "archive":
+            from .archive import make_archive
+
+            made = make_archive(args.content, args.out)
+            print(
+                f"wrote {made.zip_path} ({made.size / 1e6:,.1f} MB, {made.files:,} files in {made.folder}/) "
+                f"and its SHA-256 in {made.checksum_path}"
+            )
+            return 0
         if args.command == "check":
             db = load_database(args.content)
             print(
