@@ -137,9 +137,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_main(args)
     if args.command == "serve":
-        from .serve import main as serve_main
+        from .serve import CannotListen, serve
 
-        return serve_main(args)
+        try:
+            serve(args.content, args.port)
+        except CannotListen as error:
+            print(error, file=sys.stderr)
+            return error.exit_code
+        return 0
     try:
         if args.command == "archive":
             from .archive import make_archive
