@@ -133,9 +133,17 @@ def main(argv: list[str] | None = None) -> int:
     from .search.build import SearchBuildError
 
     if args.command == "import-upr-info":
-        from .importer import main as import_main
+        from .importer import ImportRefused, import_upr_info
 
-        return import_main(args)
+        try:
+            imported = import_upr_info(args.files, args.content, replace=args.replace)
+        except ImportRefused as refused:
+            print("\n".join(refused.lines), file=sys.stderr)
+            return 1
+        for line in imported.row_reports():
+            print(line, file=sys.stderr)
+        print("\n".join(imported.summary()))
+        return 0
     if args.command == "serve":
         from .serve import CannotListen, serve
 
