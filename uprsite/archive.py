@@ -19,6 +19,7 @@ import hashlib
 import tempfile
 import textwrap
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,7 +27,6 @@ from .atomic import replacing, write_atomically
 from .cache import BuildManifest
 from .faults import FormatLimit
 from .labels import N_
-from .search.build import SearchBuildError
 from .views import Edition
 
 DIST_DIR = Path("dist")
@@ -154,34 +154,40 @@ def published_edition(url: str, archive_file: str | None = None) -> Edition:
     return Edition(archive_url=url, archive_bytes=path.stat().st_size)
 
 
-def main(args) -> int:
+@dataclass(frozen=True)
+class Archived:
+    """What `archive` wrote."""
+
+    zip_path: Path
+    checksum_path: Path
+    size: int  # of the zip, in bytes
+    files: int
+    folder: str  # the one folder the zip holds
+
+
+def make_archive(content_dir: str, out: str | None = None) -> Archived:
+    """Build the site offline and pack it as one zip (default under dist/) with its SHA-256; raises as build does."""
     from .build import build, load_database
     from .cache import ParseCache
-    from .cli import FAILURES, report_failure
 
-    try:
-        db = load_database(args.content, cache=ParseCache())
-        if db.newest_date and db.newest_date.year > ZIP_LAST_YEAR:
-            raise FormatLimit(
-                f"the newest date of the content is {db.newest_date.isoformat()}, and a zip file cannot "
-                f"store a date after {ZIP_LAST_YEAR}: no archive was made"
-            )
-        folder = folder_name(db.newest_date)
-        zip_path = Path(args.out) if args.out else DIST_DIR / f"{folder}.zip"
-        when = (
-            (db.newest_date.year, db.newest_date.month, db.newest_date.day, 0, 0, 0)
-            if db.newest_date and db.newest_date.year >= 1980
-            else ZIP_EPOCH
+    db = load_database(content_dir, cache=ParseCache())
+    if db.newest_date and db.newest_date.year > ZIP_LAST_YEAR:
+        raise FormatLimit(
+            f"the newest date of the content is {db.newest_date.isoformat()}, and a zip file cannot "
+            f"store a date after {ZIP_LAST_YEAR}: no archive was made"
         )
-        with tempfile.TemporaryDirectory(prefix="uprsite-archive-") as tmp:
-            site_dir = Path(tmp) / "site"
-            build(args.content, site_dir, edition=Edition(offline_copy=True))
-            BuildManifest(site_dir).forget()  # the folder is gone after this: nothing to reuse
-            extra = {README_NAME: readme(db, folder, checksum_path(zip_path).name)}
-            count = pack(site_dir, folder, extra, zip_path, when)
-    except (*FAILURES, SearchBuildError) as error:
-        return report_failure(error)
+    folder = folder_name(db.newest_date)
+    zip_path = Path(out) if out else DIST_DIR / f"{folder}.zip"
+    when = (
+        (db.newest_date.year, db.newest_date.month, db.newest_date.day, 0, 0, 0)
+        if db.newest_date and db.newest_date.year >= 1980
+        else ZIP_EPOCH
+    )
+    with tempfile.TemporaryDirectory(prefix="uprsite-archive-") as tmp:
+        site_dir = Path(tmp) / "site"
+        build(content_dir, site_dir, edition=Edition(offline_copy=True))
+        BuildManifest(site_dir).forget()  # the folder is gone after this: nothing to reuse
+        extra = {README_NAME: readme(db, folder, checksum_path(zip_path).name)}
+        count = pack(site_dir, folder, extra, zip_path, when)
     checksum = write_checksum(zip_path)
-    size = zip_path.stat().st_size
-    print(f"wrote {zip_path} ({size / 1e6:,.1f} MB, {count:,} files in {folder}/) and its SHA-256 in {checksum}")
-    return 0
+    return Archived(zip_path, checksum, zip_path.stat().st_size, count, folder)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 from . import content, fingerprint, model, urls
 from .cache import BuildManifest, NoCache, ParseCache, cache_root, versioned
 from .downloads import Downloads
-from .processes import libc, pool_options
+from .processes import can_fork, fork_map, libc
 from .render import STATIC_DIR, Renderer
 from .search import SearchBuild
 from .validate import validate
@@ -256,8 +255,6 @@ def _output_intact(out_dir: Path, previous: dict) -> bool:
     return count == len(files)
 
 
-# Pages rendered by each worker process; set before the pool forks.
-_WORK: tuple = ()
 PARALLEL_MIN_PAGES = 200
 
 
@@ -270,30 +267,28 @@ def render_pages(
     threads (the live preview's HTTP server) can copy into the child a lock
     that another thread holds.
     """
-    global _WORK
     workers = min(os.cpu_count() or 1, 4)
-    if (
-        not parallel
-        or workers < 2
-        or len(pages) < PARALLEL_MIN_PAGES
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if not parallel or workers < 2 or len(pages) < PARALLEL_MIN_PAGES or not can_fork():
         return _render_share(db, pages, writer, compiled_templates=compiled_templates)[0]
     # This process renders the first share itself while the others render theirs: every
     # forked worker copies, page by page, the parts of the database it reads (reference
     # counts are writes), so a worker fewer is a copy of the database fewer.
     shares = _shares(pages, workers)
-    _WORK = (db, shares, writer, compiled_templates)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers - 1, **pool_options()) as pool:
-            others = pool.map_async(_render_worker, range(1, workers))
-            own_sizes, _ = _render_share(db, shares[0], writer, compiled_templates=compiled_templates)
-            results = others.get()
-    finally:
-        _WORK = ()
+    own: list = []
+
+    def render_own_share():
+        own.extend(_render_share(db, shares[0], writer, compiled_templates=compiled_templates)[0])
+
+    results = fork_map(
+        _render_worker,
+        (db, shares, writer, compiled_templates),
+        range(1, workers),
+        workers - 1,
+        meanwhile=render_own_share,
+    )
     for _, stats in results:
         writer.record(stats)
-    return own_sizes + [size for sizes, _ in results for size in sizes]
+    return own + [size for sizes, _ in results for size in sizes]
 
 
 def _shares(pages, workers: int) -> list[list]:
@@ -326,8 +321,8 @@ def _shares(pages, workers: int) -> list[list]:
     return shares
 
 
-def _render_worker(index: int) -> tuple[list[tuple[int, str]], dict]:
-    db, shares, writer, compiled_templates = _WORK
+def _render_worker(work: tuple, index: int) -> tuple[list[tuple[int, str]], dict]:
+    db, shares, writer, compiled_templates = work
     return _render_share(db, shares[index], writer, in_worker=True, compiled_templates=compiled_templates)
 
 

@@ -133,19 +133,36 @@ def main(argv: list[str] | None = None) -> int:
     from .search.build import SearchBuildError
 
     if args.command == "import-upr-info":
-        from .importer import main as import_main
+        from .importer import ImportRefused, import_upr_info
 
-        return import_main(args)
+        try:
+            imported = import_upr_info(args.files, args.content, replace=args.replace)
+        except ImportRefused as refused:
+            print("\n".join(refused.lines), file=sys.stderr)
+            return 1
+        for line in imported.row_reports():
+            print(line, file=sys.stderr)
+        print("\n".join(imported.summary()))
+        return 0
     if args.command == "serve":
-        from .serve import main as serve_main
+        from .serve import CannotListen, serve
 
-        return serve_main(args)
-    if args.command == "archive":
-        from .archive import main as archive_main
-
-        return archive_main(args)
-
+        try:
+            serve(args.content, args.port)
+        except CannotListen as error:
+            print(error, file=sys.stderr)
+            return error.exit_code
+        return 0
     try:
+        if args.command == "archive":
+            from .archive import make_archive
+
+            made = make_archive(args.content, args.out)
+            print(
+                f"wrote {made.zip_path} ({made.size / 1e6:,.1f} MB, {made.files:,} files in {made.folder}/) "
+                f"and its SHA-256 in {made.checksum_path}"
+            )
+            return 0
         if args.command == "check":
             db = load_database(args.content)
             print(

@@ -7,7 +7,6 @@ reached from the `--content` argument, so an editor can paste them.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from .cache import digest
 from .errors import Problem
-from .processes import pool_options
+from .processes import fork_map
 from .yamlload import MAX_FILE_BYTES, LoadError, decode, load_bytes
 
 _CODE = re.compile(r"[A-Za-z0-9]+\Z")
@@ -211,10 +210,11 @@ def read_file(source: SourceFile):
     return (None, problem) if problem else parse(source, data)
 
 
-def _parse_to_pickle(job: tuple[SourceFile, bytes]) -> tuple[bytes | None, Problem | None]:
+def _parse_to_pickle(misses: list, index: int) -> tuple[bytes | None, Problem | None]:
     # Runs in a worker process: return the value pickled once, so that the
     # parent can both store it in the cache and unpickle it without pickling again.
-    value, problem = parse(*job)
+    _, source, data, _ = misses[index]
+    value, problem = parse(source, data)
     return (None, problem) if problem else (pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), None)
 
 
@@ -311,9 +311,7 @@ def load(content_dir: str | os.PathLike, cache=None, workers: int | None = None)
 
     workers = workers or os.cpu_count() or 1
     if workers > 1 and sum(len(data) for _, _, data, _ in misses) > PARALLEL_THRESHOLD_BYTES:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(workers, **pool_options()) as pool:
-            blobs = pool.map(_parse_to_pickle, [(source, data) for _, source, data, _ in misses], chunksize=4)
+        blobs = fork_map(_parse_to_pickle, misses, range(len(misses)), workers, chunksize=4)
         for (index, _, _, key), (blob, problem) in zip(misses, blobs, strict=True):
             if problem:
                 results[index] = (None, problem)

@@ -24,7 +24,6 @@ import csv
 import html
 import itertools
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -450,39 +449,76 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
-def main(args) -> int:
-    content_dir: str = args.content
+class ImportRefused(Exception):
+    """Nothing was imported; `lines` say why, one a line, as printed on standard error (exit 1)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = [str(line) for line in lines]
+        super().__init__("\n".join(self.lines))
+
+
+@dataclass
+class Imported:
+    """What an import wrote."""
+
+    plan: Plan
+    replaced: int  # reviews that existed before
+    content_dir: str
+
+    def row_reports(self) -> list[str]:
+        """The rows not imported, one a line, as printed on standard error."""
+        return [str(report) for report in self.plan.reports]
+
+    def summary(self) -> list[str]:
+        """What was read, imported, reported and written, as printed on standard output."""
+        plan = self.plan
+        imported = plan.coauthorships
+        joint = sum(1 for recs in plan.reviews.values() for rec in recs if len(rec.by) > 1)
+        reasons = Counter(report.reason for report in plan.reports)
+        return [
+            f"read {_plural(plan.rows, 'row')} from {_plural(plan.files, 'file')}",
+            f"imported {_plural(imported, 'row')}: {_plural(plan.recommendations, 'recommendation')} "
+            f"with {_plural(imported, 'co-authorship')} ({joint:,} joint)",
+            f"reported {_plural(len(plan.reports), 'row')}" + (":" if reasons else ""),
+            *(
+                f"  {count:,} {reason}"
+                for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+            ),
+            f"wrote {_plural(len(plan.reviews), 'review')} ({self.replaced:,} replaced, "
+            f"{len(plan.reviews) - self.replaced:,} new) and created {_plural(len(plan.sessions_to_create), 'session')}"
+            + (f" ({', '.join(map(str, plan.sessions_to_create))})" if plan.sessions_to_create else "")
+            + f" in {self.content_dir}",
+        ]
+
+
+def import_upr_info(files: list[str], content_dir: str, replace: bool = False) -> Imported:
+    """Turn UPR Info exports into review files of content_dir, all or none; raises ImportRefused."""
     root = Path(content_dir)
     try:
         db = load_target(content_dir)
     except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"error: {content_dir} is not valid content; fix it before importing into it", file=sys.stderr)
-        return 1
+        raise ImportRefused(
+            [*error.problems, f"error: {content_dir} is not valid content; fix it before importing into it"]
+        ) from error
     try:
-        plan = plan_import(list(args.files), db)
+        plan = plan_import(list(files), db)
     except UnreadableRow as failure:
-        print(f"{failure}; nothing was imported", file=sys.stderr)
-        return 1
+        raise ImportRefused([f"{failure}; nothing was imported"]) from failure
     except ImportFailure as failure:
-        print(f"error: {failure}; nothing was imported", file=sys.stderr)
-        return 1
-
+        raise ImportRefused([f"error: {failure}; nothing was imported"]) from failure
     review_paths = {
         (session, state): root / "sessions" / str(session) / f"{state}.yaml" for session, state in plan.reviews
     }
     existing = [path for path in review_paths.values() if path.exists()]
-    if existing and not args.replace:
-        print(
-            f"error: {_plural(len(existing), 'review')} already exist{'s' if len(existing) == 1 else ''} "
-            f"in {content_dir}; nothing was imported. Rerun with --replace to overwrite "
-            f"{'it' if len(existing) == 1 else 'them'}:",
-            file=sys.stderr,
+    if existing and not replace:
+        raise ImportRefused(
+            [
+                f"error: {_plural(len(existing), 'review')} already exist{'s' if len(existing) == 1 else ''} "
+                f"in {content_dir}; nothing was imported. Rerun with --replace to overwrite "
+                f"{'it' if len(existing) == 1 else 'them'}:",
+                *(f"  {path}" for path in sorted(existing, key=lambda p: (int(p.parent.name), p.name))),
+            ]
         )
-        for path in sorted(existing, key=lambda p: (int(p.parent.name), p.name)):
-            print(f"  {path}", file=sys.stderr)
-        return 1
 
     planned: dict[Path, bytes] = {}
     for session in plan.sessions_to_create:
@@ -503,42 +539,21 @@ def main(args) -> int:
     refused, shown = check_after_import(content_dir, planned, too_big)
     if refused:
         review_at = {path: key for key, path in review_paths.items()}
+        lines = []
         for problem in refused:
             path = shown.get(problem.path)
             review = review_at.get(path)
-            print(refusal(problem, plan.reviews[review], planned[path]) if review else problem, file=sys.stderr)
-        print(
+            lines.append(refusal(problem, plan.reviews[review], planned[path]) if review else problem)
+        lines.append(
             f"error: `check` would refuse {content_dir} after this import "
-            f"({_plural(len(refused), 'problem')}); nothing was imported",
-            file=sys.stderr,
+            f"({_plural(len(refused), 'problem')}); nothing was imported"
         )
-        return 1
+        raise ImportRefused(lines)
 
-    for report in plan.reports:
-        print(report, file=sys.stderr)
     for path, data in planned.items():
         # Replaced whole, so `check` or `serve` never read half a file.
         write_atomically(path, data)
 
-    imported = plan.coauthorships
-    print(f"read {_plural(plan.rows, 'row')} from {_plural(plan.files, 'file')}")
-    joint = sum(1 for recs in plan.reviews.values() for rec in recs if len(rec.by) > 1)
-    print(
-        f"imported {_plural(imported, 'row')}: {_plural(plan.recommendations, 'recommendation')} "
-        f"with {_plural(imported, 'co-authorship')} ({joint:,} joint)"
-    )
-    reasons = Counter(report.reason for report in plan.reports)
-    print(f"reported {_plural(len(plan.reports), 'row')}" + (":" if reasons else ""))
-    for reason, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
-        print(f"  {count:,} {reason}")
-    replaced = len(existing)
-    print(
-        f"wrote {_plural(len(plan.reviews), 'review')} ({replaced:,} replaced, "
-        f"{len(plan.reviews) - replaced:,} new) and created {_plural(len(plan.sessions_to_create), 'session')}"
-        + (f" ({', '.join(map(str, plan.sessions_to_create))})" if plan.sessions_to_create else "")
-        + f" in {content_dir}"
-    )
-    if plan.rows != imported + len(plan.reports):  # pragma: no cover - an invariant, kept visible
-        print(f"error: {plan.rows - imported - len(plan.reports):,} rows unaccounted for", file=sys.stderr)
-        return 1
-    return 0
+    if plan.rows != plan.coauthorships + len(plan.reports):  # pragma: no cover - an invariant, kept visible
+        raise ImportRefused([f"error: {plan.rows - plan.coauthorships - len(plan.reports):,} rows unaccounted for"])
+    return Imported(plan, len(existing), content_dir)

@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import multiprocessing
 import os
 import signal
 
@@ -38,3 +39,43 @@ def die_with_parent(parent: int) -> None:
 def pool_options() -> dict:
     """Keyword arguments for multiprocessing's Pool, for workers that die with this process."""
     return {"initializer": die_with_parent, "initargs": (os.getpid(),)}
+
+
+# What the workers of the running fork_map call and share. A module global
+# rather than an argument: forked workers inherit it as it stands, so the
+# shared data (a whole database, every review file) is never pickled to reach
+# them, which would cost more than the work it lets them share.
+_FORKED: tuple = ()
+
+
+def can_fork() -> bool:
+    """Whether this platform starts processes by fork, which fork_map needs to share without pickling."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(function, shared, items, workers: int, chunksize: int | None = None, meanwhile=None) -> list:
+    """function(shared, item) for each item, in order, in `workers` forked processes that die with this one.
+
+    `shared` reaches the workers by fork inheritance, unpickled; only items and
+    results are pickled. `meanwhile`, if given, runs in this process while the
+    workers work. With fewer than one worker, or no fork, everything runs here.
+    """
+    global _FORKED
+    if workers < 1 or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
+        return [function(shared, item) for item in items]
+    _FORKED = (function, shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, **pool_options()) as pool:
+            results = pool.map_async(_call_forked, items, chunksize=chunksize)
+            if meanwhile is not None:
+                meanwhile()
+            return results.get()
+    finally:
+        _FORKED = ()
+
+
+def _call_forked(item):
+    function, shared = _FORKED
+    return function(shared, item)

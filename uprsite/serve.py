@@ -50,6 +50,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
 from .errors import ContentError, report_lines
+from .faults import EXIT_USAGE
 
 HOST = "127.0.0.1"
 PREFIX = "/__uprsite__/"
@@ -375,19 +376,24 @@ def _outside_content(before: dict, after: dict, content_dir: Path) -> bool:
     return any(not p.startswith(inside) for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
-def main(args) -> int:
-    content_dir = Path(args.content)
+class CannotListen(Exception):
+    """The preview's port is taken or refused (exit 2, wrong usage: another --port will do)."""
+
+    exit_code = EXIT_USAGE
+
+
+def serve(content_dir: str, port: int) -> None:
+    """Preview the content on HOST:port, rebuilt on every change, until Ctrl-C or SIGTERM; raises CannotListen."""
+    content_dir = Path(content_dir)
     workdir = Path(tempfile.mkdtemp(prefix="uprsite-serve-"))
     preview = Preview(content_dir, workdir / "site")
     try:
-        server = PreviewServer((HOST, args.port), type("PreviewHandler", (Handler,), {"preview": preview}))
+        server = PreviewServer((HOST, port), type("PreviewHandler", (Handler,), {"preview": preview}))
     except OSError as error:
         shutil.rmtree(workdir, ignore_errors=True)
-        print(
-            f"cannot listen on {HOST}:{args.port}: {error.strerror} (hint: try another --port, or --port 0)",
-            file=sys.stderr,
-        )
-        return 2
+        raise CannotListen(
+            f"cannot listen on {HOST}:{port}: {error.strerror} (hint: try another --port, or --port 0)"
+        ) from error
 
     def stop_on_terminate(signum, frame):
         raise KeyboardInterrupt
@@ -417,4 +423,3 @@ def main(args) -> int:
         stop.set()
         server.server_close()
         shutil.rmtree(workdir, ignore_errors=True)
-    return 0

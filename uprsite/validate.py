@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import multiprocessing
 import os
 import pickle
 from collections import defaultdict
@@ -21,7 +20,7 @@ from babel import Locale
 from . import model, schema
 from .content import PARALLEL_THRESHOLD_BYTES, Loaded, Prevalidated, SourceFile, Unvalidated, parse
 from .errors import ContentError, Problem
-from .processes import pool_options
+from .processes import can_fork, fork_map
 from .yamlload import Mapping
 
 _CLDR_TERRITORIES = Locale("en").territories
@@ -310,28 +309,18 @@ class _Reference:
     keep_records: bool
 
 
-# Set before the worker processes fork: what they check reviews against.
-_WORK: tuple = ()
-
-
 def _check_reviews(unvalidated, ref: _Reference, digests: dict):
     """(review or None, problems) for each review file, in order; in worker processes when it pays."""
-    global _WORK
     size = sum(len(value.data) for _, value in unvalidated)
     workers = os.cpu_count() or 1
-    if workers < 2 or size < PARALLEL_THRESHOLD_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or size < PARALLEL_THRESHOLD_BYTES or not can_fork():
         return [_check_review_file(source, value, ref, digests.get(source.shown, "")) for source, value in unvalidated]
-    _WORK = (unvalidated, ref, digests)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, **pool_options()) as pool:
-            blobs = pool.map(_check_in_worker, range(len(unvalidated)), chunksize=4)
-    finally:
-        _WORK = ()
+    blobs = fork_map(_check_in_worker, (unvalidated, ref, digests), range(len(unvalidated)), workers, chunksize=4)
     return [pickle.loads(blob) for blob in blobs]
 
 
-def _check_in_worker(index: int) -> bytes:
-    unvalidated, ref, digests = _WORK
+def _check_in_worker(work: tuple, index: int) -> bytes:
+    unvalidated, ref, digests = work
     source, value = unvalidated[index]
     return pickle.dumps(
         _check_review_file(source, value, ref, digests.get(source.shown, "")), protocol=pickle.HIGHEST_PROTOCOL
