@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from typing import NamedTuple
 
 from . import fingerprint, model, urls
 from .charts import Charts
@@ -70,6 +71,31 @@ class RecView:
     rec: model.Recommendation
     by: tuple[model.Country, ...]
     themes: tuple[model.Theme, ...]
+
+
+class ReviewedState(NamedTuple):
+    """A row of a session's table of the States it reviewed."""
+
+    country: model.Country
+    review: model.Review
+    total: int  # recommendations the State received in this review
+    counts: Counter  # of them, by response
+
+
+class CycleCounts(NamedTuple):
+    """A row of a State's table of recommendations received: one cycle, by response."""
+
+    cycle: int
+    counts: list[int]  # in the order of the table's responses
+    total: int
+
+
+class ThemeCount(NamedTuple):
+    """A row of a State's table of recommendations made, by theme."""
+
+    theme: model.Theme
+    count: int
+    search: str  # site path of the search for them
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +421,7 @@ class SiteViews:
             "groups": groups,
             "responses": responses,
             "count_rows": [
-                (cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
+                CycleCounts(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
                 for cycle in cycles
             ],
             "received_total": sum(table.values()),
@@ -471,8 +497,8 @@ class SiteViews:
         reviewed = []
         for review in reviews:
             counts = Counter(rec.response for rec in review.recommendations)
-            reviewed.append((db.countries[review.state], review, len(review.recommendations), counts))
-        responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
+            reviewed.append(ReviewedState(db.countries[review.state], review, len(review.recommendations), counts))
+        responses = [r for r in model.RESPONSES if any(row.counts[r] for row in reviewed)]
         first = page.number == 1 and bool(reviews)
         return {
             "session": session,
@@ -662,12 +688,12 @@ class SiteViews:
         return figures
 
     def _made_by_theme(self, lang: str, country: model.Country) -> tuple:
-        """(theme, count, search link) for every theme of a State's recommendations, most first."""
+        """A ThemeCount for every theme of a State's recommendations, most first."""
         themes = self.db.themes
         names = self.theme_key(lang)
         counts = self.stats.made(country.code).every_theme
         ordered = sorted(counts, key=lambda kv: (-kv[1], names[kv[0]]))
-        return tuple((themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
+        return tuple(ThemeCount(themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
 
     def _in_list_order(self, lang: str, parts) -> list:
         """(review, recommendations) parts in list order: States under Review in the page language's
