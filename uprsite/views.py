@@ -20,12 +20,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from typing import NamedTuple
 
 from . import fingerprint, model, urls
 from .charts import Charts
 from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
 from .matrix import MatrixRows
+from .pagination import Pagination, paginate
 from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
@@ -71,6 +73,31 @@ class RecView:
     themes: tuple[model.Theme, ...]
 
 
+class ReviewedState(NamedTuple):
+    """A row of a session's table of the States it reviewed."""
+
+    country: model.Country
+    review: model.Review
+    total: int  # recommendations the State received in this review
+    counts: Counter  # of them, by response
+
+
+class CycleCounts(NamedTuple):
+    """A row of a State's table of recommendations received: one cycle, by response."""
+
+    cycle: int
+    counts: list[int]  # in the order of the table's responses
+    total: int
+
+
+class ThemeCount(NamedTuple):
+    """A row of a State's table of recommendations made, by theme."""
+
+    theme: model.Theme
+    count: int
+    search: str  # site path of the search for them
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """Recommendations under one heading (a State under Review, a review)."""
@@ -78,28 +105,6 @@ class Group:
     country: model.Country
     session: model.Session | None
     items: tuple[RecView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    number: int
-    count: int
-    links: tuple[str, ...]  # site path of each page, 1-based order
-    total: int
-    first: int  # 1-based position of the first item on this page
-    last: int
-
-    @property
-    def key(self) -> tuple:
-        return (self.number, self.count, self.total, self.first, self.last)
-
-    @property
-    def previous(self):
-        return self.links[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self):
-        return self.links[self.number] if self.number < self.count else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +361,7 @@ class SiteViews:
         )
         if made_total > MADE_INLINE_LIMIT:
             ordered = self._in_list_order(lang, made_parts)
-            for page, slices in self._paginate(ordered, lambda n: urls.made(lang, code, n), made_total):
+            for page, slices in paginate(ordered, lambda n: urls.made(lang, code, n), made_total):
                 # Page 1 sums up every recommendation made, by theme.
                 first = page.number == 1
                 yield Page(
@@ -416,7 +421,7 @@ class SiteViews:
             "groups": groups,
             "responses": responses,
             "count_rows": [
-                (cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
+                CycleCounts(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))
                 for cycle in cycles
             ],
             "received_total": sum(table.values()),
@@ -468,7 +473,7 @@ class SiteViews:
         reviews = sorted(self.db.reviews_in_session.get(session.number, ()), key=lambda r: rank[id(r)])
         every_review = self.counted(("session", session.number), reviews)
         parts = [(review, review.recommendations) for review in reviews]
-        for page, slices in self._paginate(parts, lambda n: urls.session(lang, session.number, n)):
+        for page, slices in paginate(parts, lambda n: urls.session(lang, session.number, n)):
             # Every page lists the reviews with their counts; page 1 shows the session's statistics and files.
             first = page.number == 1 and bool(reviews)
             yield Page(
@@ -492,8 +497,8 @@ class SiteViews:
         reviewed = []
         for review in reviews:
             counts = Counter(rec.response for rec in review.recommendations)
-            reviewed.append((db.countries[review.state], review, len(review.recommendations), counts))
-        responses = [r for r in model.RESPONSES if any(row[3][r] for row in reviewed)]
+            reviewed.append(ReviewedState(db.countries[review.state], review, len(review.recommendations), counts))
+        responses = [r for r in model.RESPONSES if any(row.counts[r] for row in reviewed)]
         first = page.number == 1 and bool(reviews)
         return {
             "session": session,
@@ -524,7 +529,7 @@ class SiteViews:
     def theme(self, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
         parts = self.db.with_theme_by_review.get(theme.id, ())
         every_review = self.counted(("theme", theme.id), (r for r, _ in parts))
-        for page, slices in self._paginate(self._in_list_order(lang, parts), lambda n: urls.theme(lang, theme.id, n)):
+        for page, slices in paginate(self._in_list_order(lang, parts), lambda n: urls.theme(lang, theme.id, n)):
             # Page 1 shows the theme's statistics and files: it counts every review of the theme,
             # but shows in full only its own 500 recommendations.
             first = page.number == 1 and bool(parts)
@@ -683,12 +688,12 @@ class SiteViews:
         return figures
 
     def _made_by_theme(self, lang: str, country: model.Country) -> tuple:
-        """(theme, count, search link) for every theme of a State's recommendations, most first."""
+        """A ThemeCount for every theme of a State's recommendations, most first."""
         themes = self.db.themes
         names = self.theme_key(lang)
         counts = self.stats.made(country.code).every_theme
         ordered = sorted(counts, key=lambda kv: (-kv[1], names[kv[0]]))
-        return tuple((themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
+        return tuple(ThemeCount(themes[t], n, urls.search_for(lang, by=country.code, theme=t)) for t, n in ordered)
 
     def _in_list_order(self, lang: str, parts) -> list:
         """(review, recommendations) parts in list order: States under Review in the page language's
@@ -705,35 +710,6 @@ class SiteViews:
 
     def _slice_groups(self, slices) -> tuple[Group, ...]:
         return self._groups((review, recs[start:end]) for review, recs, start, end in slices)
-
-    @staticmethod
-    def _paginate(parts, path_of, total: int | None = None) -> Iterator[tuple[Pagination, tuple]]:
-        """The one splitting rule, over a list given as (review, recommendations) parts (`total` of
-        them): for each page, its Pagination and its slices (review, recommendations, start, end)."""
-        if total is None:
-            total = sum(len(recs) for _, recs in parts)
-        count = max(1, -(-total // urls.PER_PAGE))
-        links = tuple(path_of(n) for n in range(1, count + 1))
-        pages: list[list] = [[] for _ in range(count)]
-        position = 0
-        per_page = urls.PER_PAGE
-        for review, recs in parts:
-            size = len(recs)
-            room = per_page - position % per_page
-            if size <= room:  # most parts: whole, on one page
-                pages[position // per_page].append((review, recs, 0, size))
-                position += size
-                continue
-            start = 0
-            while start < size:
-                take = min(size - start, per_page - position % per_page)
-                pages[position // per_page].append((review, recs, start, start + take))
-                start += take
-                position += take
-        for n, slices in enumerate(pages, 1):
-            size = sum(end - start for _, _, start, end in slices)
-            first = (n - 1) * urls.PER_PAGE + 1
-            yield Pagination(n, count, links, total, first if size else 0, first + size - 1), tuple(slices)
 
 
 def _combine(parts) -> str:
