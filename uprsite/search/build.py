@@ -33,18 +33,20 @@ from pathlib import Path
 from .. import model, urls
 from ..cache import cache_root, versioned
 from ..faults import MachineFault
+from . import shapes
 from .documents import write_plan
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 INDEXER = Path(__file__).resolve().parent / "indexer.js"
 NODE_MODULES = ROOT / "node_modules"
-# Site path of each lunr file -> where npm put it.
-LUNR_FILES = {
-    urls.LUNR: NODE_MODULES / "lunr" / "lunr.min.js",
-    urls.LUNR_STEMMER_SUPPORT: NODE_MODULES / "lunr-languages" / "min" / "lunr.stemmer.support.min.js",
-    urls.lunr_language("fr"): NODE_MODULES / "lunr-languages" / "min" / "lunr.fr.min.js",
-    urls.lunr_language("es"): NODE_MODULES / "lunr-languages" / "min" / "lunr.es.min.js",
-}
+# Site path of each lunr file -> where npm put it (the files as shapes.json lists them for indexer.js too).
+LUNR_FILES = dict(
+    zip(
+        (urls.LUNR, urls.LUNR_STEMMER_SUPPORT, urls.lunr_language("fr"), urls.lunr_language("es")),
+        (NODE_MODULES / file for file in shapes.LUNR_FILES),
+        strict=True,
+    )
+)
 FORMAT = "3"  # 3: every entry sealed with the digest of its bytes
 CORRUPT = "unreadable review in the search cache: "  # as indexer.js says it
 MACHINE = "machine fault: "  # how indexer.js begins the one line of a refused write (disk full, ...)

@@ -22,17 +22,26 @@ from .. import model
 from ..atomic import write_atomically
 from ..cache import digest, seal
 from ..localise import Localiser
+from .shapes import DOCUMENT, check_document_fields, review_record
 
 # Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal).
 FORMAT = "3"
+# In every key: after a change of the document rows' fields (shapes.json), rows cached in the old order are never read.
+DOCUMENT_SHAPE = ",".join(DOCUMENT)
 
 
 def ordered_reviews(db: model.Database) -> list[model.Review]:
     return sorted(db.reviews, key=lambda r: (-r.session, r.state))
 
 
+# The fields as review_documents writes them, checked against shapes.json when this module loads:
+# a row is a list literal, since a dict per document made a --no-cache build measurably slower.
+WRITTEN = ("id", "texts", "by", "themes", "response", "action")
+check_document_fields(WRITTEN)
+
+
 def review_documents(review: model.Review) -> list:
-    """[id, texts as [language, text] pairs, recommending States, themes, response, action] per recommendation."""
+    """Each recommendation as a row of the shape `document` (texts as [language, text] pairs)."""
     return [
         [
             rec.id,
@@ -52,9 +61,11 @@ def _json(value) -> bytes:
 
 def review_key(review: model.Review) -> str:
     if review.digest:
-        return digest(f"{FORMAT}\0{review.session}\0{review.state}\0{review.digest}".encode())
+        return digest(f"{FORMAT}\0{DOCUMENT_SHAPE}\0{review.session}\0{review.state}\0{review.digest}".encode())
     # A review not read from a file (tests build some in memory): its documents are the key.
-    return digest(FORMAT.encode("utf-8") + b"\0" + _json([review.session, review.state, review_documents(review)]))
+    return digest(
+        f"{FORMAT}\0{DOCUMENT_SHAPE}\0".encode() + _json([review.session, review.state, review_documents(review)])
+    )
 
 
 def review_path(cache: Path, key: str) -> Path:
@@ -72,7 +83,15 @@ def write_plan(db: model.Database, cache: Path) -> dict:
             write_atomically(path, seal(_json(review_documents(review))))
         # The facts digest (everything but texts) lets the indexer reuse its table of every
         # document's facets when only texts changed.
-        reviews.append([review.session, review.state, key, len(review.recommendations), review.facts or key])
+        reviews.append(
+            review_record(
+                session=review.session,
+                sur=review.state,
+                key=key,
+                count=len(review.recommendations),
+                facts=review.facts or key,
+            )
+        )
     names = {}
     for lang in db.site.languages:
         loc = Localiser(lang, db.site)

@@ -40,19 +40,19 @@ const zlib = require("zlib");
 const { spawn } = require("child_process");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const LUNR_FILES = [
-  path.join(ROOT, "node_modules", "lunr", "lunr.min.js"),
-  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.stemmer.support.min.js"),
-  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.fr.min.js"),
-  path.join(ROOT, "node_modules", "lunr-languages", "min", "lunr.es.min.js"),
-];
+// The records Python writes for this script and the lists both share, declared once (shapes.py reads it too).
+const SHAPES_FILE = path.join(__dirname, "shapes.json");
+const SHAPES = require(SHAPES_FILE);
+const LUNR_FILES = SHAPES.lunrFiles.map((file) => path.join(ROOT, "node_modules", file));
 const PIPELINE = path.join(ROOT, "static", "search-pipeline.js");
 const CODEC = path.join(ROOT, "static", "search-codec.js");
 const codec = require(CODEC);
 
 const FIELDS = ["text", "sur", "by", "theme"];
-const LIST_FACETS = ["by", "theme", "response", "action"];
-const REVIEW_FACETS = ["sur", "region", "session", "cycle"];
+const LIST_FACETS = SHAPES.listFacets;
+const REVIEW_FACETS = SHAPES.reviewFacets;
+// A review's document is a row (there are many: rows keep their JSON small): DOC.<field> is a field's position.
+const DOC = Object.fromEntries(SHAPES.document.map((field, i) => [field, i]));
 // Term shards are cut where a term's hash says so once they hold about
 // SHARD_MIN characters (and always before about SHARD_MAX), so that a change
 // in one term's postings moves no boundary but its own shard's: the other
@@ -74,7 +74,7 @@ const CODE = (() => {
   const h = crypto.createHash("sha1");
   // Node's own version and its zlib's too: the compressed details are zlib's bytes.
   h.update(process.version + "\0" + process.versions.zlib + "\0");
-  for (const file of [__filename, PIPELINE, CODEC, ...LUNR_FILES]) h.update(fs.readFileSync(file));
+  for (const file of [__filename, SHAPES_FILE, PIPELINE, CODEC, ...LUNR_FILES]) h.update(fs.readFileSync(file));
   for (const name of ["lunr", "lunr-languages"]) h.update(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json")));
   return h.digest("hex");
 })();
@@ -192,7 +192,6 @@ class Cache {
 }
 
 // -- documents --------------------------------------------------------------------
-// A review's document: [id, texts as [language, text] pairs, recommending States, themes, response, action]
 
 /* The text in a language, or the first of the fallbacks that has one (model.Text.choose). */
 function chooseText(pairs, lang, fallbacks) {
@@ -203,16 +202,16 @@ function chooseText(pairs, lang, fallbacks) {
 
 function fieldTexts(doc, sur, names, lang, fallbacks) {
   return [
-    chooseText(doc[1], lang, fallbacks)[1],
+    chooseText(doc[DOC.texts], lang, fallbacks)[1],
     names.countries[sur],
-    doc[2].map((code) => names.countries[code]).join(" "),
-    doc[3].map((id) => names.themes[id]).join(" "),
+    doc[DOC.by].map((code) => names.countries[code]).join(" "),
+    doc[DOC.themes].map((id) => names.themes[id]).join(" "),
   ];
 }
 
 /* Every document of the plan in order, with its review: for the reference index of the tests. */
 function* planDocuments(plan, cache) {
-  for (const [session, sur, key] of plan.reviews) {
+  for (const { session, sur, key } of plan.reviews) {
     for (const doc of cache.reviewDocuments(key)) yield { session, sur, doc };
   }
 }
@@ -249,7 +248,7 @@ function tokenizeReview(docs, sur, names, lang, fallbacks, pipeline) {
 /* Per review: each document's [recommending States, themes, response, action]. */
 function reviewFacets(cache, key) {
   return cache.through("facets", digest(CODE, key), () =>
-    cache.reviewDocuments(key).map((doc) => [doc[2], doc[3], doc[4], doc[5]]));
+    cache.reviewDocuments(key).map((doc) => [doc[DOC.by], doc[DOC.themes], doc[DOC.response], doc[DOC.action]]));
 }
 
 /* Facets of every document, as indices into sorted value lists.
@@ -259,7 +258,7 @@ function reviewFacets(cache, key) {
  * texts), so that after a text edit each job reads one file instead of a
  * thousand. */
 function facetTable(plan, cache) {
-  const key = digest(CODE, "facet-table", JSON.stringify(plan.reviews.map((r) => [r[0], r[1], r[3], r[4]])),
+  const key = digest(CODE, "facet-table", JSON.stringify(plan.reviews.map((r) => [r.session, r.sur, r.count, r.facts])),
     JSON.stringify(plan.regions), JSON.stringify(plan.cycles));
   const file = cache.file("facet-tables", key).replace(/\.json$/, ".bin");
   let table;
@@ -308,8 +307,8 @@ function unpackFacetTable(bytes) {
 }
 
 function makeFacetTable(plan, cache) {
-  const n = plan.reviews.reduce((sum, review) => sum + review[3], 0);
-  const perReview = plan.reviews.map((review) => reviewFacets(cache, review[2]));
+  const n = plan.reviews.reduce((sum, review) => sum + review.count, 0);
+  const perReview = plan.reviews.map((review) => reviewFacets(cache, review.key));
   const sets = { by: new Set(), theme: new Set(), response: new Set(), action: new Set() };
   for (const docs of perReview) {
     for (const [by, themes, response, action] of docs) {
@@ -321,9 +320,9 @@ function makeFacetTable(plan, cache) {
   }
   const values = {};
   for (const facet of LIST_FACETS) values[facet] = [...sets[facet]].sort();
-  values.sur = [...new Set(plan.reviews.map((r) => r[1]))].sort();
+  values.sur = [...new Set(plan.reviews.map((r) => r.sur))].sort();
   values.region = [...new Set(values.sur.map((code) => plan.regions[code]))].sort();
-  const sessions = [...new Set(plan.reviews.map((r) => r[0]))].sort((a, b) => a - b);
+  const sessions = [...new Set(plan.reviews.map((r) => r.session))].sort((a, b) => a - b);
   values.session = sessions.map(String);
   values.cycle = [...new Set(sessions.map((s) => plan.cycles[String(s)]))].sort((a, b) => a - b).map(String);
 
@@ -417,12 +416,12 @@ function invert(plan, cache, lang) {
   const pipeline = require(PIPELINE)(lunr, lang);
   const names = plan.names[lang];
   const salt = digest(CODE, lang, JSON.stringify(names), JSON.stringify(plan.languages));
-  const n = plan.reviews.reduce((sum, review) => sum + review[3], 0);
+  const n = plan.reviews.reduce((sum, review) => sum + review.count, 0);
   const F = FIELDS.length;
   // First pass: every review's terms, numbered, and how many postings each term has per field.
   const ids = new Map(), terms = [];
   let sizes = new Uint32Array(1024 * F);
-  const reviews = plan.reviews.map(([, sur, key]) => {
+  const reviews = plan.reviews.map(({ sur, key }) => {
     const file = cache.file("terms", digest(salt, key)).replace(/\.json$/, ".bin");
     let tokens;
     const bytes = cache.readOrNothing(file);
@@ -717,7 +716,7 @@ function sharedJob(plan, cache, emit) {
   // Reviews as runs of documents; each State's region, each session's cycle.
   const reviews = [];
   let first = 0;
-  for (const [session, sur, , count] of plan.reviews) {
+  for (const { session, sur, count } of plan.reviews) {
     if (count > 0) reviews.push([first, session, sur]);
     first += count;
   }
@@ -734,7 +733,7 @@ function sharedJob(plan, cache, emit) {
     if (code & 7) lists.action[(code & 7) - 1].push(d);
     for (let j = facets.themeStart[d]; j < facets.themeStart[d + 1]; j++) lists.theme[facets.themes[j]].push(d);
     for (let j = facets.byStart[d]; j < facets.byStart[d + 1]; j++) lists.by[facets.by[j]].push(d);
-    const [session, sur] = plan.reviews[facets.review[d]];
+    const { session, sur } = plan.reviews[facets.review[d]];
     lists.sur[facets.position.sur.get(sur)].push(d);
     lists.session[facets.position.session.get(String(session))].push(d);
     lists.region[facets.position.region.get(plan.regions[sur])].push(d);
@@ -762,16 +761,16 @@ function sharedJob(plan, cache, emit) {
   // Result details, a few documents per file, each language's text once, compressed.
   const runs = [];  // [review key, sur, session, first document]
   first = 0;
-  for (const [session, sur, key, count] of plan.reviews) {
+  for (const { session, sur, key, count } of plan.reviews) {
     runs.push([key, sur, session, first]);
     first += count;
   }
   let r = 0, docs = null, docsOf = -1;
   for (let start = 0, k = 0; start < n; start += CHUNK, k++) {
     const end = Math.min(n, start + CHUNK), parts = [];
-    while (runs[r][3] + plan.reviews[r][3] <= start) r++;
+    while (runs[r][3] + plan.reviews[r].count <= start) r++;
     for (let q = r; q < runs.length && runs[q][3] < end; q++) {
-      parts.push(runs[q][0], Math.max(start, runs[q][3]) - runs[q][3], Math.min(end, runs[q][3] + plan.reviews[q][3]) - runs[q][3]);
+      parts.push(runs[q][0], Math.max(start, runs[q][3]) - runs[q][3], Math.min(end, runs[q][3] + plan.reviews[q].count) - runs[q][3]);
     }
     const name = "d" + k;
     emit.keyed(name + ".js", digest(CODE, CHUNK, DEFLATE_LEVEL, name, ...parts), () => script(name, cache.through("details", digest(CODE, CHUNK, DEFLATE_LEVEL, ...parts), () => {
@@ -781,10 +780,10 @@ function sharedJob(plan, cache, emit) {
           docs = cache.reviewDocuments(runs[q][0]);
           docsOf = q;
         }
-        const from = Math.max(start, runs[q][3]) - runs[q][3], to = Math.min(end, runs[q][3] + plan.reviews[q][3]) - runs[q][3];
+        const from = Math.max(start, runs[q][3]) - runs[q][3], to = Math.min(end, runs[q][3] + plan.reviews[q].count) - runs[q][3];
         for (let i = from; i < to; i++) {
           const doc = docs[i];
-          rows.push([runs[q][1], runs[q][2], doc[0], doc[1], doc[2], doc[4], doc[5]]);
+          rows.push([runs[q][1], runs[q][2], doc[DOC.id], doc[DOC.texts], doc[DOC.by], doc[DOC.response], doc[DOC.action]]);
         }
       }
       return zlib.deflateSync(Buffer.from(JSON.stringify(rows), "utf8"), { level: DEFLATE_LEVEL }).toString("base64");
@@ -894,7 +893,7 @@ function runInProcess(planFile, outDir, jobs) {
 function runAll(planFile, outDir) {
   const plan = JSON.parse(fs.readFileSync(planFile, "utf8"));
   const jobs = ["shared", ...plan.languages];
-  const recommendations = plan.reviews.reduce((sum, review) => sum + review[3], 0);
+  const recommendations = plan.reviews.reduce((sum, review) => sum + review.count, 0);
   if (recommendations <= IN_PROCESS_MAX_RECOMMENDATIONS) {
     runInProcess(planFile, outDir, jobs);
     return;
@@ -948,4 +947,4 @@ if (require.main === module) {
   }
 }
 
-module.exports = { FIELDS, Cache, fieldTexts, planDocuments };
+module.exports = { FIELDS, DOC, Cache, fieldTexts, planDocuments };
