@@ -64,6 +64,11 @@ class Fragments:
         self._names: dict[str, str] = {}
         self._themes: dict[str, str] = {}
         self._rows: dict[tuple, str] = {}
+        self._country_hrefs: dict[str, str] = {}
+        # Full records are all on country pages, which sit at the same depth: links from them
+        # are the same from any of them (urls.country's folder for any code).
+        self._country_folder = posixpath.dirname(urls.country(language, "_"))
+        self._countries = posixpath.dirname(self._country_folder) + "/"
 
     def _name(self, country: model.Country) -> str:
         name = self._names.get(country.code)
@@ -82,7 +87,8 @@ class Fragments:
         if link is None:
             value, lang = self.loc.text(theme.name)
             name = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
-            link = self._themes[theme.id] = f'<a href="../../themes/{escape(theme.id)}/index.html">{name}</a>'
+            href = escape(urls.relative(urls.theme(self.language, theme.id), self._country_folder))
+            link = self._themes[theme.id] = f'<a href="{href}">{name}</a>'
         return link
 
     def record(self, item) -> Markup:
@@ -111,9 +117,7 @@ class Fragments:
         else:
             parts.append(f'<p><span lang="{lang}">{escape(value)}</span> <span>{self.fallback_notes[lang]}</span>')
         parts.append(f"<dl><dt>{self.label_by}<dd>")
-        parts.append(
-            ", ".join(f'<a href="../{escape(c.code.lower())}/index.html">{self._name(c)}</a>' for c in item.by)
-        )
+        parts.append(", ".join(f'<a href="{self._country_href(c.code)}">{self._name(c)}</a>' for c in item.by))
         if item.themes:
             parts.append(f"<dt>{self.label_themes}<dd>")
             parts.append(", ".join(self._theme_link(t) for t in item.themes))
@@ -160,7 +164,7 @@ class Fragments:
             text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
             by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
             row = self._rows[key] = (
-                f'<li><a href="{COUNTRIES}{escape(rec.state.lower())}/index.html#{escape(rec.anchor)}">'
+                f'<li><a href="{self._from_countries(rec)}">'
                 f'{escape(rec.id)}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
                 f"{text}{by}\n"
             )
@@ -191,9 +195,22 @@ class Fragments:
             )
         )
 
-    @staticmethod
-    def _link(rec) -> str:
-        return f'<a href="{COUNTRIES}{escape(rec.state.lower())}/index.html#{escape(rec.anchor)}">{escape(rec.id)}</a>'
+    def _link(self, rec) -> str:
+        return f'<a href="{self._from_countries(rec)}">{escape(rec.id)}</a>'
+
+    def _country_href(self, code: str) -> str:
+        """From a full record (on a country page) to the page of another State."""
+        href = self._country_hrefs.get(code)
+        if href is None:
+            # Relative to the countries/ folder's child, not to the record's own State: a link
+            # to the page it is on would otherwise be "index.html", unlike every other.
+            path = urls.relative(urls.country(self.language, code), self._country_folder)
+            href = self._country_hrefs[code] = str(escape(path))
+        return href
+
+    def _from_countries(self, rec) -> str:
+        """A recommendation's link from any page: COUNTRIES, then its path under <lang>/countries/."""
+        return COUNTRIES + escape(urls.recommendation(self.language, rec).removeprefix(self._countries))
 
 
 def countries_prefix(page_path: str) -> str:
