@@ -1,9 +1,7 @@
-"""The splitting of recommendation lists into pages of urls.PER_PAGE (uprsite/pagination.py)."""
+"""The splitting of recommendation lists into pages of PER_PAGE (uprsite/pagination.py)."""
 
 from uprsite import urls
-from uprsite.pagination import paginate
-
-PER_PAGE = urls.PER_PAGE
+from uprsite.pagination import PER_PAGE, paginate
 
 
 def path_of(n: int) -> str:

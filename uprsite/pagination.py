@@ -1,4 +1,4 @@
-"""Splitting a list of recommendations into pages of `urls.PER_PAGE`.
+"""Splitting a list of recommendations into pages of PER_PAGE.
 
 Lists are made of (review, recommendations) parts in display order. A page
 holds exactly PER_PAGE recommendations (the last one fewer), so a review that
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import urls
+PER_PAGE = 500  # one splitting rule for every list of recommendations
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ def paginate(parts, path_of: Callable[[int], str], total: int | None = None) -> 
     them): for each page, its Pagination and its slices (review, recommendations, start, end)."""
     if total is None:
         total = sum(len(recs) for _, recs in parts)
-    per_page = urls.PER_PAGE
+    per_page = PER_PAGE
     count = max(1, -(-total // per_page))
     links = tuple(path_of(n) for n in range(1, count + 1))
     pages: list[list] = [[] for _ in range(count)]

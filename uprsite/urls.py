@@ -11,8 +11,6 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-PER_PAGE = 500  # one splitting rule for every list of recommendations
-
 STYLESHEET = "assets/style.css"
 
 
