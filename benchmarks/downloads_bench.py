@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from uprsite import content, downloads, model
-from uprsite.cache import NoCache, ParseCache
+from uprsite.reuse import NoCache, ParseCache
 from uprsite.validate import validate
 
 

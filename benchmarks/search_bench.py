@@ -172,13 +172,13 @@ def index_seconds(content: Path) -> float:
     """
     sys.path.insert(0, str(ROOT))
     from uprsite.build import load_database
+    from uprsite.reuse import Reuse
     from uprsite.search import SearchBuild
 
     db = load_database(content)
     start = time.perf_counter()
-    SearchBuild(db, Path(tempfile.mkdtemp(prefix="search-bench-")) / "site", use_cache=False).start().finish(
-        NullWriter()
-    )
+    out = Path(tempfile.mkdtemp(prefix="search-bench-")) / "site"
+    SearchBuild(db, out, Reuse(out, enabled=False)).start().finish(NullWriter())
     return time.perf_counter() - start
 
 

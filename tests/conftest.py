@@ -224,9 +224,9 @@ class InMemorySite:
 
     def __init__(self, content_dir: Path):
         from uprsite.build import load_database
-        from uprsite.cache import NoCache
         from uprsite.downloads import Downloads
         from uprsite.render import Renderer
+        from uprsite.reuse import NoCache
         from uprsite.views import Edition, SiteViews
 
         self.db = load_database(content_dir)

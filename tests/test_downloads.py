@@ -33,9 +33,9 @@ import yaml
 from babel import units
 
 from uprsite.build import build, load_database
-from uprsite.cache import NoCache, ParseCache
 from uprsite.downloads import Downloads as DataFiles
 from uprsite.downloads import crc32_combine, crc32_combine_by_zeros
+from uprsite.reuse import NoCache, ParseCache
 from uprsite.write import SiteWriter
 
 from .conftest import ROOT, SHARED, run_cli, tree_bytes

@@ -150,7 +150,7 @@ def test_a_site_built_before_the_marker_is_recognised_by_its_build_record(make_c
     old = cache_dir() / "builds-1" / f"{key}.json"
     old.parent.mkdir(parents=True)
     old.write_text(json.dumps({"stamp": "old", "pages": {}, "files": {f: [1, 1] for f in files}}), encoding="utf-8")
-    shutil.rmtree(next(cache_dir().glob("builds-2-*")))  # only the older record is left
+    shutil.rmtree(next(cache_dir().glob("builds-3-*")))  # only the older record is left
     result = build_cli(content, out)
     assert result.returncode == 0, result.stderr
     assert (out / MARKER).is_file()

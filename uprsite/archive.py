@@ -24,9 +24,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .atomic import replacing, write_atomically
-from .cache import BuildManifest
 from .faults import FormatLimit
 from .labels import N_
+from .reuse import BuildManifest
 from .views import Edition
 
 DIST_DIR = Path("dist")
@@ -168,7 +168,7 @@ class Archived:
 def make_archive(content_dir: str, out: str | None = None) -> Archived:
     """Build the site offline and pack it as one zip (default under dist/) with its SHA-256; raises as build does."""
     from .build import build, load_database
-    from .cache import ParseCache
+    from .reuse import ParseCache
 
     db = load_database(content_dir, cache=ParseCache())
     if db.newest_date and db.newest_date.year > ZIP_LAST_YEAR:

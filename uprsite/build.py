@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, fingerprint, model, urls
-from .cache import BuildManifest, NoCache, ParseCache, cache_root, versioned
+from . import content, model, urls
 from .downloads import Downloads
 from .processes import can_fork, fork_map, libc
 from .render import STATIC_DIR, Renderer
-from .search import SearchBuild
+from .reuse import BuildManifest, NoCache, ParseCache, Reuse, cache_root, fingerprint, versioned
+from .search import SearchBuild, search_folders
 from .validate import validate
 from .views import Edition, SiteViews
 from .write import MARKER, MARKER_TEXT, OutputLock, SiteWriter, check_output, output_path, sweep_leftovers
@@ -102,31 +102,30 @@ def build(
 def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, parallel) -> BuildReport:
     edition = edition or Edition()
     report = BuildReport()
-    manifest = BuildManifest(out_dir) if use_cache else None
-    previous = manifest.read() if manifest else {}
+    reuse = Reuse(out_dir, enabled=use_cache)
 
     with report.phase("stamp"):
         # (Other versions of the libraries or Node find no record: its folder is named after them.)
         current_stamp = fingerprint.combine(fingerprint.stamp(content_dir), repr(edition))
-        if previous.get("stamp") == current_stamp and _output_intact(out_dir, previous):
-            report.up_to_date = True
+        report.up_to_date = reuse.up_to_date(current_stamp)
     if report.up_to_date:
-        report.pages = len(previous.get("pages", {}))
+        report.pages = reuse.last_page_count()
         if verbose:
             print(report.summary(), file=log)
         return report
 
-    with SiteWriter(out_dir, keep_spare=manifest is not None) as writer:
-        if manifest and previous.get("pages"):
-            # Most pages will be the current ones again: linking thousands of them into the new
-            # tree is mostly waiting on the file system, so it starts now, beside the whole build.
-            writer.prefill(out_dir, {path: previous.get("files", {}).get(path) for path in previous["pages"]})
+    with (
+        SiteWriter(out_dir, keep_spare=use_cache) as writer,
+        # The search index is made whole by the indexer: none of its files are linked ahead.
+        reuse.prefill(writer, made_elsewhere=tuple(search_folders(model.LANGUAGES).values()))
+        or contextlib.nullcontext(),
+    ):
         with _gc_paused():
             cache = ParseCache() if use_cache else NoCache()
             db = load_database(content_dir, report, cache)
             with report.phase("index"):
                 # The search index is built by processes of its own while the views and pages are made.
-                search = SearchBuild(db, out_dir, use_cache).start()
+                search = SearchBuild(db, out_dir, reuse).start()
             with report.phase("downloads"):
                 # Pages show each file's size: the files are made (and compressed, in threads) first.
                 data_files = Downloads(db, cache)
@@ -136,19 +135,13 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
                 pages = [views.root()]
                 for lang in db.site.languages:
                     pages.extend(views.pages(lang))
-                fingerprints = _page_fingerprints(db, pages)
+                keys = page_keys(db, pages)
 
         _return_free_memory()
-        writer.wait_prefill()  # (long done, most often) before anything writes pages
-        # Pages whose inputs are unchanged and whose file the prefill found as the last build wrote it.
-        old_pages = previous.get("pages", {})
-        reusable = {
-            path for path, digest in fingerprints.items() if old_pages.get(path) == digest and path in writer.prefilled
-        }
-        to_render = [page for page in pages if page.path not in reusable]
+        # Pages made from the same key as the published ones, which are still as the last build left them.
+        to_render = [page for page in pages if not reuse.decide(writer, page.path, keys[page.path])]
 
         with report.phase("render"):
-            writer.keep(sorted(reusable))
             compiled = cache_root() / versioned("templates") if use_cache else None
             sizes = render_pages(db, to_render, writer, parallel, compiled_templates=compiled)
         with report.phase("search"):
@@ -157,24 +150,18 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
             for source in sorted(STATIC_DIR.rglob("*")):
                 if source.is_file():
                     writer.copy("assets/" + source.relative_to(STATIC_DIR).as_posix(), source)
-            data_files.write(writer)
+            data_files.write(writer, reuse)
             writer.write(MARKER, MARKER_TEXT)  # what lets the next build replace this folder
             if db.site.base_url:
                 writer.write("sitemap.xml", sitemap(db, pages))
         with report.phase("write"):
             # A crash from here on must not leave a record describing the old output; nor may a build
             # without the cache leave one (the next build with it would check the spare against it).
-            BuildManifest(out_dir).forget()
+            reuse.forget()
+            reuse.finish()
             writer.publish()
 
-    if manifest:
-        manifest.write(
-            {
-                "stamp": current_stamp,
-                "pages": fingerprints,
-                "files": {path: list(stat) for path, stat in sorted(writer.stats.items())},
-            }
-        )
+    reuse.record(current_stamp, writer.stats)
     report.pages = len(pages)
     report.rendered = len(to_render)
     report.rendered_paths = sorted(page.path for page in to_render)
@@ -209,8 +196,8 @@ def _return_free_memory() -> None:
         libc().malloc_trim(0)
 
 
-def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
-    """A digest per page of everything the page shows (see views.Deps)."""
+def page_keys(db: model.Database, pages) -> dict[str, str]:
+    """The reuse key of each page: a digest of everything the page shows (see views.Deps)."""
     reference = [
         fingerprint.code_digest(),
         repr(db.site),
@@ -229,30 +216,6 @@ def _page_fingerprints(db: model.Database, pages) -> dict[str, str]:
             shared, page.template, str(page.language), deps.shown, deps.counted, repr(deps.values)
         )
     return result
-
-
-def _file_intact(out_dir: Path, path: str, recorded) -> bool:
-    try:
-        st = (out_dir / path).stat()
-    except OSError:
-        return False
-    return recorded is not None and [st.st_size, st.st_mtime_ns] == list(recorded)
-
-
-def _output_intact(out_dir: Path, previous: dict) -> bool:
-    """The output is exactly as the last build left it (nothing edited, added or removed by hand)."""
-    files = previous.get("files")
-    if not files or not out_dir.is_dir():
-        return False
-    count = 0
-    for path in out_dir.rglob("*"):
-        if path.is_file():
-            count += 1
-            if not _file_intact(
-                out_dir, path.relative_to(out_dir).as_posix(), files.get(path.relative_to(out_dir).as_posix())
-            ):
-                return False
-    return count == len(files)
 
 
 PARALLEL_MIN_PAGES = 200

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import digest
 from .errors import Problem
 from .processes import fork_map
+from .reuse.cache import digest
 from .yamlload import MAX_FILE_BYTES, LoadError, decode, load_bytes
 
 _CODE = re.compile(r"[A-Za-z0-9]+\Z")

@@ -79,13 +79,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import labels, model, urls
-from .cache import NoCache
 from .localise import Localiser
+from .reuse import NoCache, fingerprint
 
 SCHEMA_SOURCE = Path(__file__).resolve().parent.parent / "docs" / "recommendations.schema.json"
 SCHEMA_PATH = urls.data("recommendations.schema.json")
 JSON_FORMAT = "uprsite-recommendations/1"
-PACKAGE = Path(__file__).resolve().parent
 
 CSV_COLUMNS = (
     "id",
@@ -354,19 +353,7 @@ def _body_tail(lines: list[bytes], sep: bytes) -> bytes:
 
 
 def _combine(*parts) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def _code_digest() -> str:
-    """The package's Python code: how files become records and records become lines."""
-    h = hashlib.blake2b(digest_size=20)
-    for path in sorted(PACKAGE.glob("*.py")):
-        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+    return fingerprint.combine(*map(str, parts))
 
 
 @dataclass
@@ -398,7 +385,7 @@ class Downloads:
         self._used = tuple(fmt for fmt in (CSV, JSON, UPR_INFO) if fmt in used)
         context = _combine(
             CACHE_FORMAT,
-            _code_digest(),
+            fingerprint.code_digest(("uprsite",)),  # how records become lines
             zlib.ZLIB_RUNTIME_VERSION,
             GZIP_LEVEL,
             WINDOW,
@@ -635,12 +622,28 @@ class Downloads:
             parts += [f"{p.length}:{p.crc}" for p in (file.head, *file.pieces)]
         return _combine(*parts)
 
-    def write(self, writer) -> None:
-        """Every data file, through the site writer."""
+    def write(self, writer, reuse=None) -> None:
+        """Every data file, through the site writer; a compressed file the reuse plan (reuse.Reuse)
+        finds published with the same bytes is kept, without writing them."""
         self.finish()
         writer.write(SCHEMA_PATH, SCHEMA_SOURCE.read_bytes())
         for path, file in self._files.items():
-            writer.write(path, self._gzip(file) if file.gzip else self._plain(file))
+            if not file.gzip:
+                writer.write(path, self._plain(file))
+                continue
+            # Its key is a digest of its bytes, made piece by piece: no copy of the whole file is made
+            # unless it is written, and hashing is several times faster than writing.
+            if reuse is not None and reuse.decide(writer, path, self._gzip_key(file)):
+                continue
+            writer.write(path, self._gzip(file))
+
+    def _gzip_key(self, file: _File) -> str:
+        h = hashlib.blake2b(GZIP_HEADER, digest_size=20)
+        h.update(file.head.data)
+        for piece in file.pieces:
+            h.update(piece.data)
+        h.update(file.trailer)
+        return h.hexdigest()
 
     def _gzip(self, file: _File) -> bytes:
         return b"".join([GZIP_HEADER, file.head.data, *(p.data for p in file.pieces), file.trailer])

@@ -32,9 +32,9 @@ from babel import Locale
 
 from . import model
 from .atomic import write_atomically
-from .cache import digest
 from .content import Loaded, SourceFile, Unvalidated, discover, parse, read_bytes, read_file
 from .errors import ContentError, Problem, cut
+from .reuse.cache import digest
 from .validate import validate
 from .yamlload import MAX_FILE_BYTES
 from .yamlwrite import dump

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from . import fingerprint
+from .reuse import fingerprint
 
 
 def _quick_pickling(cls):

@@ -20,10 +20,10 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import labels, model, urls
-from .cache import sealed_bytecode_cache
 from .errors import ContentError, Problem, cut
 from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
+from .reuse.cache import sealed_bytecode_cache
 from .views import Page
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"

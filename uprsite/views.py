@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import NamedTuple
 
-from . import fingerprint, model, urls
+from . import model, urls
 from .charts import Charts
 from .downloads import MADE, RECEIVED, SESSION, THEME, WHOLE
 from .localise import Localiser, initial
 from .matrix import MatrixRows
 from .pagination import Pagination, paginate
+from .reuse import fingerprint
 from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this

@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from .faults import MachineFault, OutputRefused
@@ -168,13 +167,6 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _link_over(source: Path, target: Path) -> None:
-    """Make `target` a link to `source`, in one step: linked aside, then renamed into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
-    os.link(source, temporary)
-    os.replace(temporary, target)
-
-
 class SiteWriter:
     """Collects a site's files in a staging folder, then publishes them at once.
 
@@ -184,19 +176,15 @@ class SiteWriter:
 
     def __init__(self, out_dir: str | os.PathLike, keep_spare: bool = False):
         self.out_dir = output_path(out_dir)
-        # Keep the replaced site as the next build's staging folder (see prefill).
+        # Keep the replaced site as the next build's staging folder (see reuse.tree).
         self.keep_spare = keep_spare
-        self._from_spare = False
-        self._leftovers: set[str] = set()
         self.staging: Path | None = None
         self.files = 0
         self.bytes = 0
         # (size, modification time) of every file written: what the build manifest records,
         # gathered here because walking the published tree again costs a stat per file.
         self.stats: dict[str, tuple[int, int]] = {}
-        self._made_dirs: set[str] = set()
-        self.prefilled: dict[str, tuple[int, int]] = {}  # path -> (size, mtime) of the links the prefill made
-        self._prefill_thread: threading.Thread | None = None
+        self.made_dirs: set[str] = set()
 
     def __enter__(self) -> SiteWriter:
         # Files 0644 and folders 0755 under any umask (077 would hide the site from the web
@@ -213,18 +201,18 @@ class SiteWriter:
             raise
         return self
 
-    def _take_spare(self) -> None:
-        """Use the site replaced last time as the staging folder. Only with a prefill: the spare is
-        trusted only as far as `_fill` checks it against the published site and the build record
-        (without a record, a spare would publish pages no longer in the content); it is then
-        removed at publication instead."""
+    def take_spare(self) -> bool:
+        """Use the site replaced last time as the staging folder; True if it was there. Only for a
+        prefill (reuse.tree), which checks what it holds against the published site and the build
+        record (without a record, a spare would publish pages no longer in the content)."""
         spare = self._spare_path()
         if self.keep_spare and spare.is_dir() and not spare.is_symlink():
             try:
                 os.rename(spare, self.staging)  # onto the empty folder
-                self._from_spare = True
+                return True
             except OSError:
                 pass
+        return False
 
     def _spare_path(self) -> Path:
         return self.out_dir.with_name(f".{self.out_dir.name}.spare")
@@ -232,27 +220,26 @@ class SiteWriter:
     def __exit__(self, exc_type, exc, tb):
         try:
             if exc_type is not None and self.staging is not None:
-                if self._prefill_thread is not None:
-                    self._prefill_thread.join()
                 shutil.rmtree(self.staging, ignore_errors=True)
         finally:
             os.umask(self._umask)
         return False
 
-    def _target(self, path: str) -> Path:
+    def target(self, path: str) -> Path:
+        """Where a file goes in the staging folder, its folder made."""
         target = self.staging / path
         parent = os.path.dirname(path)
-        if parent not in self._made_dirs:
+        if parent not in self.made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._made_dirs.add(parent)
+            self.made_dirs.add(parent)
         return target
 
     def write(self, path: str, data: bytes, count: bool = True) -> tuple[int, int]:
         """Write one file; returns its (size, mtime). Worker processes pass count=False and report
         what they wrote to `record`."""
-        target = self._target(path)
+        target = self.target(path)
         temporary = target
-        # Whatever the path holds may be a hard link to a published file (the prefill's, or the
+        # Whatever the path holds may be a hard link to a published file (reuse.tree's, or the
         # spare's): writing through it would change the published site. So a file is created
         # only where nothing is, or else written aside and put in the old one's place.
         try:
@@ -271,84 +258,17 @@ class SiteWriter:
             self.record({path: (st.st_size, st.st_mtime_ns)})
         return st.st_size, st.st_mtime_ns
 
-    def prefill(self, current: Path, files: dict[str, tuple[int, int] | None]) -> None:
-        """Start filling the staging folder with links to files of the current output, in a thread.
-
-        `files`: path -> the (size, mtime) the last build recorded; a file that is
-        not as recorded (edited by hand, missing) is left out. Files written
-        later replace the links; `keep` records the others; those the new site
-        does not have are removed before publishing. Call `wait_prefill`
-        before anything writes pages.
-
-        When the staging folder is the site this one replaced last time (the
-        spare), most of its files are those links already: only the pages
-        changed since are linked again, instead of a folder and a link for
-        each of thousands of pages.
-        """
-        self._take_spare()
-        self._prefill_thread = threading.Thread(target=self._fill, args=(current, files), daemon=True)
-        self._prefill_thread.start()
-
-    def _fill(self, current: Path, files: dict) -> None:
-        present = set()  # what the spare holds
-        if self._from_spare:
-            for folder, _, names in os.walk(self.staging):
-                relative = os.path.relpath(folder, self.staging)
-                prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-                self._made_dirs.add(prefix[:-1])
-                present.update(prefix + name for name in names)
-        for path, recorded in files.items():
-            if recorded is None:
-                continue
-            source = current / path
-            try:
-                st = source.stat()
-                if (st.st_size, st.st_mtime_ns) != tuple(recorded) or st.st_mode & 0o777 != 0o644:
-                    continue  # not as the last build left it, or not readable by others: written again
-                if path not in present:
-                    os.link(source, self._target(path))
-                elif (self.staging / path).stat().st_ino != st.st_ino:  # changed since the spare was published
-                    _link_over(source, self.staging / path)
-            except OSError:
-                continue
-            self.prefilled[path] = (st.st_size, st.st_mtime_ns)
-        # Everything else the spare holds (old data files, search files, pages no longer
-        # linked) is written over, or removed before publishing.
-        self._leftovers = present - self.prefilled.keys()
-
-    def wait_prefill(self) -> None:
-        if self._prefill_thread is not None:
-            self._prefill_thread.join()
-
-    def _finish_prefill(self) -> None:
-        """Wait for the prefill; remove what it linked that the new site does not have."""
-        if self._prefill_thread is None:
-            return
-        self._prefill_thread.join()
-        self._prefill_thread = None
-        for path in sorted((self.prefilled.keys() | self._leftovers) - self.stats.keys()):
-            target = self.staging / path
-            target.unlink(missing_ok=True)
-            folder = target.parent
-            while folder != self.staging and folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
-
     def record(self, stats: dict[str, tuple[int, int]]) -> None:
         self.stats.update(stats)
         self.files += len(stats)
         self.bytes += sum(size for size, _ in stats.values())
-
-    def keep(self, paths) -> None:
-        """Keep files the prefill linked, unchanged from the current output."""
-        self.record({path: self.prefilled[path] for path in paths})
 
     def copy(self, path: str, source: Path) -> None:
         self.write(path, source.read_bytes())
 
     def adopt(self, path: str, folder: Path) -> None:
         """Move a whole folder written by another process into the site, on the same file system."""
-        target = self._target(path)
+        target = self.target(path)
         if target.exists():  # the spare's: out of the way, removed with the replaced site
             self._to_trash(target)
         os.rename(folder, target)
@@ -362,7 +282,6 @@ class SiteWriter:
     def publish(self) -> None:
         """Put the staged site in the output's place, in one step where possible."""
         assert self.staging is not None
-        self._finish_prefill()
         if self.out_dir.exists() or self.out_dir.is_symlink():
             if _exchange(self.staging, self.out_dir):
                 old = self.staging

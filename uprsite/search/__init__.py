@@ -9,6 +9,6 @@ page loads. The search page itself is a view
 (`views.SiteViews.search`) with its scripts in `static/search*.js`.
 """
 
-from .build import SearchBuild, SearchBuildError
+from .build import SearchBuild, SearchBuildError, search_folders
 
-__all__ = ["SearchBuild", "SearchBuildError"]
+__all__ = ["SearchBuild", "SearchBuildError", "search_folders"]

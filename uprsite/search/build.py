@@ -31,8 +31,8 @@ import weakref
 from pathlib import Path
 
 from .. import model, urls
-from ..cache import cache_root, versioned
 from ..faults import MachineFault
+from ..reuse import Reuse, cache_root, versioned
 from . import shapes
 from .documents import write_plan
 
@@ -78,6 +78,13 @@ def _stop(process: subprocess.Popen, work: Path, log) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def search_folders(languages) -> dict[str, str]:
+    """Each indexer job's folder in the site: "shared", and one per language."""
+    folders = {"shared": urls.search_shared("")}
+    folders.update((lang, urls.search_data(lang, "")) for lang in languages)
+    return {job: folder.rstrip("/") for job, folder in folders.items()}
+
+
 class SearchBuild:
     """The search index of a database, built by Node beside the rest of the build.
 
@@ -85,10 +92,11 @@ class SearchBuild:
     indexer and removes its work folder.
     """
 
-    def __init__(self, db: model.Database, out_dir: Path, use_cache: bool = True):
+    def __init__(self, db: model.Database, out_dir: Path, reuse: Reuse):
         self.db = db
         self.out_dir = Path(out_dir).absolute()
-        self.use_cache = use_cache
+        self.reuse = reuse
+        self.use_cache = reuse.enabled
         self._stopper = None
 
     def start(self) -> SearchBuild:
@@ -103,8 +111,8 @@ class SearchBuild:
             plan["folders"] = self.folders()
             # Files equal to the published ones are linked from there (not with --no-cache: nothing is reused).
             plan["published"] = str(self.out_dir) if self.use_cache and self.out_dir.is_dir() else None
-            # Where the files go: the indexer records what it emitted there, for the next build.
-            plan["site"] = str(self.out_dir) if self.use_cache else None
+            # For each job, the files it may link from there when their key is the same (see reuse.plan).
+            plan["reusable"] = {job: self.reuse.reusable_in(folder) for job, folder in plan["folders"].items()}
             plan_file = self.work / "plan.json"
             plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
             # Open for the indexer's lifetime, closed by _stop: no `with` can span that.
@@ -124,9 +132,7 @@ class SearchBuild:
 
     def folders(self) -> dict[str, str]:
         """Each job's folder in the site."""
-        folders = {"shared": urls.search_shared("")}
-        folders.update((lang, urls.search_data(lang, "")) for lang in self.db.site.languages)
-        return {job: folder.rstrip("/") for job, folder in folders.items()}
+        return search_folders(self.db.site.languages)
 
     def finish(self, writer, retry_done: bool = False) -> None:
         """Wait for the indexer, move its folders into the site and copy the lunr files."""
@@ -149,8 +155,12 @@ class SearchBuild:
                     self.start()
                     return self.finish(writer, retry_done=True)
                 raise SearchBuildError(f"the search indexer failed:\n{message}")
-            for folder in self.folders().values():
+            for job, folder in self.folders().items():
                 writer.adopt(folder, self.work / "site" / folder)
+                # The keys of the files made from one (the result details), for the next build's record.
+                keys = json.loads((self.work / f"keys-{job}.json").read_text(encoding="utf-8"))
+                for name, key in keys.items():
+                    self.reuse.produced(f"{folder}/{name}", key)
             for path, source in LUNR_FILES.items():
                 writer.copy(path, source)
         finally:

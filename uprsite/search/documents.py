@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .. import model
 from ..atomic import write_atomically
-from ..cache import digest, seal
 from ..localise import Localiser
+from ..reuse.cache import digest, seal
 from .shapes import DOCUMENT, check_document_fields, review_record
 
 # Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal).

@@ -23,7 +23,7 @@
  * compressed details file are cached by content in the plan's cache folder,
  * so that a build after one edit redoes little. The formats are described in
  * static/search-engine.js, which reads them. Every cache file starts with the
- * SHA-256 of its bytes (as uprsite/cache.py seals them): a damaged one is
+ * SHA-256 of its bytes (as uprsite/reuse/cache.py seals them): a damaged one is
  * ignored, with a warning, and made again.
  *
  * The indexer stops when the build that started it is gone (killed), and a
@@ -160,7 +160,7 @@ class Cache {
       fs.writeFileSync(tmp, sealed(data));
       fs.renameSync(tmp, file);
     } catch (error) {
-      // A full or read-only cache only costs speed (as in uprsite/cache.py): the value is used unsaved.
+      // A full or read-only cache only costs speed (as in uprsite/reuse/cache.py): the value is used unsaved.
       if (!MACHINE_FAULTS[error.code]) throw error;
       try {
         fs.unlinkSync(tmp);
@@ -837,36 +837,28 @@ function runJob(planFile, outDir, job) {
     }
     fs.writeFileSync(target, bytes);
   };
-  // Files named with a key of all their content: one the last build emitted under the same key,
-  // still in the published site as that build left it (size and modification time), is linked
-  // without making its bytes or reading the published ones. At 160k the result details are
-  // 5,000 such files, and reading them twice was most of an incremental build's search time.
-  const emittedKey = plan.site ? digest("emitted", job, plan.site, plan.folders[job]) : null;
-  const previous = (emittedKey && cache.get("emitted", emittedKey)) || {};
-  const emitted = {};
+  // Files named with a key of all their content: the build's reuse plan (uprsite/reuse/plan.py)
+  // lists those the last build made under the same name, still published as it left them, with
+  // their key; one whose key is the same is linked without making its bytes or reading the
+  // published ones. At 160k the result details are 5,000 such files, and reading them twice was
+  // most of an incremental build's search time. The keys of all of them go back to the plan.
+  const reusable = (plan.reusable && plan.reusable[job]) || {};
+  const keys = {};
   emit.keyed = (name, key, make) => {
-    const target = path.join(folder, name);
-    const last = previous[name];
-    if (published && last && last[0] === key) {  // (a cold build has nothing published, but records)
+    keys[name] = key;
+    if (published && reusable[name] === key) {
       try {
-        const existing = path.join(published, name);
-        const st = fs.statSync(existing);
-        if (st.size === last[1] && st.mtimeMs === last[2] && (st.mode & 0o777) === 0o644) {
-          fs.linkSync(existing, target);
-          emitted[name] = last;
-          return;
-        }
+        fs.linkSync(path.join(published, name), path.join(folder, name));
+        return;
       } catch (error) {
-        // not there, or not linkable: made below
+        // gone since, or not linkable: made below
       }
     }
     emit(name, make());
-    const st = fs.statSync(target);
-    emitted[name] = [key, st.size, st.mtimeMs];
   };
   if (job === "shared") sharedJob(plan, cache, emit);
   else languageJob(plan, cache, job, emit);
-  if (emittedKey) cache.put("emitted", emittedKey, emitted);
+  fs.writeFileSync(path.join(path.dirname(planFile), "keys-" + job + ".json"), JSON.stringify(keys));
 }
 
 /* A small index is made in this process, one job after the other: four more Node processes

@@ -27,7 +27,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The code and files that shape every page.
 CODE_PARTS = ("uprsite", "templates", "static", "i18n", "schemas", "package-lock.json")
 # The libraries whose version shapes the output (CLDR data, Markdown, YAML, templates and escaping).
@@ -95,10 +95,11 @@ def stamp(content_dir) -> str:
 
 
 @functools.cache  # the code does not change while a build runs
-def code_digest() -> str:
-    """The bytes of the code, templates, static files, catalogs and schemas."""
+def code_digest(parts: tuple[str, ...] = CODE_PARTS) -> str:
+    """The bytes of the code, templates, static files, catalogs and schemas (or of some of them:
+    the data files depend on the package's code only, and need not be made again for a template)."""
     h = hashlib.blake2b(digest_size=20)
-    for part in CODE_PARTS:
+    for part in parts:
         base = ROOT / part
         if not base.exists():
             continue

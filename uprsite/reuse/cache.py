@@ -1,4 +1,4 @@
-"""The build cache: parsed content files, and what the last build wrote.
+"""The build cache: parsed content files and compiled templates, kept by the hash of their bytes.
 
 Parsing YAML is the slowest step of loading, and most files do not change
 between two builds, so each parsed file is kept under the hash of its bytes
@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import pickle
 import sys
 from pathlib import Path
 
-from .atomic import write_atomically
+from ..atomic import write_atomically
 from .fingerprint import environment
 
 # Bump when the loader's output or the manifest format changes (2: sealed entries).
@@ -145,66 +144,3 @@ class NoCache:
 
     def put_bytes(self, key: str, pickled: bytes) -> None:
         pass
-
-
-class BuildManifest:
-    """What the last build into an output folder used and wrote.
-
-    Kept in the cache, not in the output, so that nothing of it is published.
-    A record that is missing, damaged or not of the expected shape reads as
-    none: the build then makes everything afresh (and trusts no spare tree).
-    """
-
-    def __init__(self, out_dir: Path, root: Path | None = None):
-        self.out_dir = Path(out_dir)
-        self.root = root or cache_root()
-        key = digest(os.path.abspath(out_dir).encode("utf-8", "surrogateescape"))
-        self.path = self.root / versioned(f"builds-{FORMAT}") / f"{key}.json"
-
-    def read(self) -> dict:
-        try:
-            sealed = self.path.read_bytes()
-        except OSError:
-            return {}
-        data = unseal(sealed)
-        try:
-            record = json.loads(data) if data is not None else None
-        except ValueError:
-            record = None
-        if not _well_formed(record):
-            warn_damaged(self.path, "build record")
-            return {}
-        return record
-
-    def write(self, data: dict) -> None:
-        with contextlib.suppress(OSError):
-            write_atomically(self.path, seal(json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")))
-
-    def legacy_files(self) -> dict | None:
-        """The files of the record an older version (format 1, before sealed records and the
-        output marker) kept for this output, or None: how a site built then is recognised."""
-        key = digest(str(self.out_dir.absolute()).encode("utf-8", "surrogateescape"))
-        try:
-            record = json.loads((self.root / "builds-1" / f"{key}.json").read_bytes())
-        except (OSError, ValueError):
-            return None
-        files = record.get("files") if isinstance(record, dict) else None
-        return files if isinstance(files, dict) else None
-
-    def forget(self) -> None:
-        with contextlib.suppress(OSError):
-            self.path.unlink()
-
-
-def _well_formed(record) -> bool:
-    """A build record as build.py writes it: {stamp: str, pages: {path: str}, files: {path: [int, int]}}."""
-    if not isinstance(record, dict) or not isinstance(record.get("stamp"), str):
-        return False
-    pages, files = record.get("pages"), record.get("files")
-    if not isinstance(pages, dict) or not isinstance(files, dict):
-        return False
-    if not all(isinstance(value, str) for value in pages.values()):
-        return False
-    return all(
-        isinstance(stat, list) and len(stat) == 2 and all(type(n) is int for n in stat) for stat in files.values()
-    )
