@@ -21,6 +21,7 @@ from .downloads import Downloads
 from .processes import can_fork, fork_map, libc
 from .render import STATIC_DIR, Renderer
 from .reuse import BuildManifest, NoCache, ParseCache, Reuse, cache_root, fingerprint, versioned
+from .reuse.keys import KeysOfReviews
 from .search import SearchBuild, search_folders
 from .validate import validate
 from .views import Edition, SiteViews
@@ -124,14 +125,15 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
             cache = ParseCache() if use_cache else NoCache()
             db = load_database(content_dir, report, cache)
             with report.phase("index"):
+                review_keys = KeysOfReviews(db.reviews, cache)  # what pages and the index show of each review
                 # The search index is built by processes of its own while the views and pages are made.
-                search = SearchBuild(db, out_dir, reuse).start()
+                search = SearchBuild(db, out_dir, reuse, review_keys).start()
             with report.phase("downloads"):
                 # Pages show each file's size: the files are made (and compressed, in threads) first.
                 data_files = Downloads(db, cache)
                 data_files.finish()
             with report.phase("views"):
-                views = SiteViews(db, edition, data_files, cache)
+                views = SiteViews(db, edition, data_files, cache, review_keys)
                 pages = [views.root()]
                 for lang in db.site.languages:
                     pages.extend(views.pages(lang))

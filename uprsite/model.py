@@ -7,40 +7,12 @@ statistics and downloads all take their data from here.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import hashlib
-import operator
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-
-from .reuse import fingerprint
-
-
-def _quick_pickling(cls):
-    """Pickle a frozen slots record as the tuple of its fields.
-
-    Warm builds unpickle every review from the cache (160,000 recommendations),
-    and the state functions dataclasses generate call fields() once per
-    object: a third of the loading time.
-    """
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    get_state = operator.attrgetter(*names) if len(names) > 1 else lambda self: (getattr(self, names[0]),)
-    set_field = object.__setattr__
-
-    def __getstate__(self):
-        return get_state(self)
-
-    def __setstate__(self, state):
-        for name, value in zip(names, state, strict=True):
-            set_field(self, name, value)
-
-    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
-    return cls
-
 
 LANGUAGES = ("en", "fr", "es")
 RESPONSES = ("supported", "noted", "partially-supported", "pending", "no-response", "withdrawn")
@@ -56,7 +28,6 @@ DOCUMENT_TYPES = (
 STATUSES = ("not-implemented", "partially-implemented", "fully-implemented")
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Text:
     """A text in one or more languages."""
@@ -135,7 +106,6 @@ class Session:
     pre_session: PreSession | None = None
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Document:
     type: str
@@ -143,7 +113,6 @@ class Document:
     url: str | None = None
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Assessment:
     status: str
@@ -151,7 +120,6 @@ class Assessment:
     source: Text | None = None
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     session: int
@@ -174,14 +142,12 @@ class Recommendation:
         return self.implementation[-1] if self.implementation else None
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Pledge:
     id: str
     text: Text
 
 
-@_quick_pickling
 @dataclass(frozen=True, slots=True)
 class Review:
     session: int
@@ -191,53 +157,8 @@ class Review:
     pre_session_speakers: tuple[Text, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()
     pledges: tuple[Pledge, ...] = ()
-    # Hash of the file it was read from: lets a build tell which pages changed.
+    # Hash of the file it was read from: lets a build tell which pages changed (see reuse.keys).
     digest: str = field(default="", compare=False)
-    # Hash of its recommendations without their texts (see `facts_digest`): pages that
-    # count or list them by id change only when this does.
-    facts: str = field(default="", compare=False)
-    # A hash of each recommendation, in order: pages that show a few of a review's
-    # recommendations change only when those do.
-    rec_digests: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    # Theme id -> combined digest of its recommendations with that theme: what a theme page shows of it.
-    theme_digests: dict = field(default_factory=dict, compare=False, repr=False)
-
-
-def recommendation_digest(rec: Recommendation) -> str:
-    return hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest()
-
-
-def theme_digests(recommendations, rec_digests) -> dict:
-    by_theme: dict[str, list[str]] = {}
-    for rec, digest in zip(recommendations, rec_digests, strict=True):
-        for theme in rec.themes:
-            by_theme.setdefault(theme, []).append(digest)
-    return {theme: fingerprint.combine(*digests) for theme, digests in by_theme.items()}
-
-
-def facts_digest(date: datetime.date | None, recommendations) -> str:
-    """What lists of reviews and counts show of a review: its date, and its recommendations but for their
-    texts and sources."""
-    return hashlib.blake2b(
-        repr(
-            (
-                date,
-                [
-                    (
-                        r.id,
-                        r.by,
-                        r.themes,
-                        r.response,
-                        r.action,
-                        r.sdgs,
-                        tuple((a.status, a.date) for a in r.implementation),
-                    )
-                    for r in recommendations
-                ],
-            )
-        ).encode("utf-8"),
-        digest_size=16,
-    ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -457,7 +457,6 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
         pledge_ids.add(pledge["id"])
         pledges.append(model.Pledge(pledge["id"], _text(pledge["text"])))
     if ok and session is not None:
-        rec_digests = tuple(map(model.recommendation_digest, recommendations))
         return model.Review(
             session=session.number,
             state=state,
@@ -467,8 +466,5 @@ def _check_review(source: SourceFile, value: Mapping, ref: _Reference, out: _Rep
             recommendations=tuple(recommendations),
             pledges=tuple(pledges),
             digest=digest,
-            facts=model.facts_digest(date, recommendations),
-            rec_digests=rec_digests,
-            theme_digests=model.theme_digests(recommendations, rec_digests),
         )
     return None

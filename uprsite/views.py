@@ -29,6 +29,7 @@ from .localise import Localiser, initial
 from .matrix import MatrixRows
 from .pagination import Pagination, paginate
 from .reuse import fingerprint
+from .reuse.keys import KeysOfReviews
 from .statistics import Statistics
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
@@ -40,7 +41,7 @@ class Deps:
     as digests: incremental builds compare them.
 
     - shown: the recommendations (and reviews) it shows in full, texts included;
-    - counted: the reviews it only counts or lists by id (see model.Review.facts);
+    - counted: the reviews it only counts or lists by id (see reuse.keys: facts);
     - values: anything else that changes it (its place in a pagination, the
       sizes of the files it links to, the edition).
     """
@@ -141,10 +142,11 @@ class SiteViews:
     Caches here fill as page data is made, in whichever process makes it.
     """
 
-    def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None, cache=None):
+    def __init__(self, db: model.Database, edition: Edition = Edition(), downloads=None, cache=None, keys=None):
         self.db = db
         self.edition = edition
         self.cache = cache  # the build cache, for figures that take long to count
+        self.keys = keys or KeysOfReviews(db.reviews, cache)  # what pages show of each review, as digests
         # Statistics and data files are the same in every language: computed once, here.
         self.stats = Statistics(db)
         self.downloads = downloads
@@ -224,7 +226,7 @@ class SiteViews:
         """Digest of the facts of a scope's reviews (the same in every language, so made once)."""
         digest = self._counted.get(scope)
         if digest is None:
-            digest = self._counted[scope] = _combine(f"{r.session}{r.state}{r.facts}" for r in reviews)
+            digest = self._counted[scope] = _combine(f"{r.session}{r.state}{self.keys(r).facts}" for r in reviews)
         return digest
 
     def every_review_counted(self) -> str:
@@ -240,7 +242,7 @@ class SiteViews:
         if whole and recs is review.recommendations:
             return review.digest
         if whole and theme is not None:
-            return review.theme_digests[theme]
+            return self.keys(review).themes[theme]
         if whole:
             digest = self._part_digests.get(id(recs))
             if digest is None:
@@ -254,7 +256,7 @@ class SiteViews:
         return {
             id(rec): digest
             for review in self.db.reviews
-            for rec, digest in zip(review.recommendations, review.rec_digests, strict=True)
+            for rec, digest in zip(review.recommendations, self.keys(review).recommendations, strict=True)
         }
 
     # -- pages ----------------------------------------------------------
@@ -374,7 +376,9 @@ class SiteViews:
                     Deps(
                         counted=deps.counted
                         if first
-                        else _combine(f"{r.session}{r.state}{r.facts}{start}:{end}" for r, _, start, end in slices),
+                        else _combine(
+                            f"{r.session}{r.state}{self.keys(r).facts}{start}:{end}" for r, _, start, end in slices
+                        ),
                         values=(page.key,),
                     ),
                     page.last - page.first + 1,

@@ -92,8 +92,9 @@ class SearchBuild:
     indexer and removes its work folder.
     """
 
-    def __init__(self, db: model.Database, out_dir: Path, reuse: Reuse):
+    def __init__(self, db: model.Database, out_dir: Path, reuse: Reuse, keys=None):
         self.db = db
+        self.keys = keys  # the reviews' reuse keys (reuse.keys.KeysOfReviews)
         self.out_dir = Path(out_dir).absolute()
         self.reuse = reuse
         self.use_cache = reuse.enabled
@@ -107,7 +108,7 @@ class SearchBuild:
         try:
             cache = cache_root() / versioned(f"search-{FORMAT}") if self.use_cache else self.work / "cache"
             cache.mkdir(parents=True, exist_ok=True)
-            plan = write_plan(self.db, cache)
+            plan = write_plan(self.db, cache, self.keys)
             plan["folders"] = self.folders()
             # Files equal to the published ones are linked from there (not with --no-cache: nothing is reused).
             plan["published"] = str(self.out_dir) if self.use_cache and self.out_dir.is_dir() else None

@@ -22,6 +22,7 @@ from .. import model
 from ..atomic import write_atomically
 from ..localise import Localiser
 from ..reuse.cache import digest, seal
+from ..reuse.keys import KeysOfReviews
 from .shapes import DOCUMENT, check_document_fields, review_record
 
 # Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal).
@@ -72,8 +73,10 @@ def review_path(cache: Path, key: str) -> Path:
     return cache / "reviews" / key[:2] / f"{key}.json"
 
 
-def write_plan(db: model.Database, cache: Path) -> dict:
-    """Write the reviews' documents that the cache lacks; return the plan for indexer.js."""
+def write_plan(db: model.Database, cache: Path, keys=None) -> dict:
+    """Write the reviews' documents that the cache lacks; return the plan for indexer.js.
+    `keys`: the reviews' reuse keys (reuse.keys.KeysOfReviews), made here when not given."""
+    keys = keys or KeysOfReviews(db.reviews)
     reviews = []
     for review in ordered_reviews(db):
         key = review_key(review)
@@ -89,7 +92,7 @@ def write_plan(db: model.Database, cache: Path) -> dict:
                 sur=review.state,
                 key=key,
                 count=len(review.recommendations),
-                facts=review.facts or key,
+                facts=keys(review).facts,
             )
         )
     names = {}

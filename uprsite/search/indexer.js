@@ -254,7 +254,7 @@ function reviewFacets(cache, key) {
 /* Facets of every document, as indices into sorted value lists.
  *
  * Every job needs this table, and making it reads every review's facets: it
- * is cached whole, under the reviews' facts (model.Review.facts: all but the
+ * is cached whole, under the reviews' facts (reuse.keys facts: all but the
  * texts), so that after a text edit each job reads one file instead of a
  * thousand. */
 function facetTable(plan, cache) {
