@@ -1,0 +1,54 @@
+"""The follow-up matrix of a State's latest review (its rows are drawn by uprsite.matrix)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from .. import model, urls
+from ..localise import Localiser
+from ..matrix import MatrixRows
+from .common import Deps, Page
+
+if TYPE_CHECKING:
+    from ..views import SiteViews
+
+
+def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
+    """The follow-up matrix of a State's latest review: its recommendations under their first theme."""
+    reviews = views.db.reviews_of_state.get(country.code, ())
+    if not reviews:
+        return  # no review, no matrix (and no link to one)
+    review = reviews[-1]
+    yield Page(
+        urls.matrix(lang, country.code),
+        "matrix.html",
+        lang,
+        partial(data, views, lang, country, review),
+        "matrix",
+        Deps(shown=review.digest),
+        len(review.recommendations),
+    )
+
+
+def data(views: SiteViews, lang: str, country: model.Country, review: model.Review) -> dict:
+    by_theme: dict = defaultdict(list)
+    for rec in review.recommendations:
+        by_theme[rec.themes[0] if rec.themes else None].append(views.view(rec))
+    names = views.theme_key(lang)
+    groups = [
+        (views.db.themes[t] if t else None, tuple(items))
+        for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))
+    ]
+    rows = views.matrix_rows.get(lang)
+    if rows is None:
+        rows = views.matrix_rows[lang] = MatrixRows(views.db, lang)
+    return {
+        "country": country,
+        "review": review,
+        "session": views.db.sessions[review.session],
+        "groups": groups,
+        "matrix_rows": rows,
+    }
