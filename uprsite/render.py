@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -262,7 +263,9 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         template = self.env.get_template(page.template)
         alternates = (
-            [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] if page.language else []
+            [Alternate(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages]
+            if page.language
+            else []
         )
         html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
         if COUNTRIES in html:
@@ -271,6 +274,13 @@ class Renderer:
         if len(ids) != len(set(ids)):
             raise ContentError([_duplicate_id(page.path, html)])
         return html.encode("utf-8")
+
+
+class Alternate(NamedTuple):
+    """The same page in one of the site's languages (the language switcher, and hreflang links)."""
+
+    language: str
+    path: str
 
 
 # Every id a page defines (what a #fragment points at). Content cannot write an attribute (values are

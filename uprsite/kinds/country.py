@@ -10,12 +10,26 @@ from typing import TYPE_CHECKING, NamedTuple
 from .. import model, urls
 from ..downloads import MADE, RECEIVED
 from ..localise import Localiser, initial
-from .common import Deps, Page, combine
+from .common import Deps, Page, RecView, combine
 
 if TYPE_CHECKING:
     from ..views import SiteViews
 
 MADE_INLINE_LIMIT = 50  # a State's recommendations to others get a page of their own beyond this
+
+
+class Initial(NamedTuple):
+    """The States whose names begin with one letter, in the list of States."""
+
+    letter: str
+    countries: list[model.Country]
+
+
+class Region(NamedTuple):
+    """The States of one regional group, in the list of States."""
+
+    region: str
+    countries: list[model.Country]
 
 
 def index(views: SiteViews, lang: str, loc: Localiser) -> Page:
@@ -40,8 +54,8 @@ def index_data(views: SiteViews, lang: str, loc: Localiser) -> dict:
         by_region[country.region].append(country)
     counts = {code: sum(len(r.recommendations) for r in reviews) for code, reviews in views.db.reviews_of_state.items()}
     return {
-        "by_letter": sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0])),
-        "by_region": [(region, items) for region, items in by_region.items() if items],
+        "by_letter": [Initial(*kv) for kv in sorted(by_letter.items(), key=lambda kv: loc.sort_key(kv[0]))],
+        "by_region": [Region(region, items) for region, items in by_region.items() if items],
         "counts": counts,
     }
 
@@ -52,6 +66,14 @@ class CycleCounts(NamedTuple):
     cycle: int
     counts: list[int]  # in the order of the table's responses
     total: int
+
+
+class ReviewGroup(NamedTuple):
+    """A review of the State, with the recommendations it received there."""
+
+    review: model.Review
+    session: model.Session
+    items: tuple[RecView, ...]
 
 
 def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
@@ -92,7 +114,9 @@ def data(views: SiteViews, lang: str, loc: Localiser, country: model.Country) ->
     reviews = db.reviews_of_state.get(country.code, ())
     groups = []
     for review in reversed(reviews):  # newest review first
-        groups.append((review, db.sessions[review.session], tuple(views.view(r) for r in review.recommendations)))
+        groups.append(
+            ReviewGroup(review, db.sessions[review.session], tuple(views.view(r) for r in review.recommendations))
+        )
     # Counts by response and cycle, received.
     cycles = sorted({db.sessions[r.session].cycle for r in reviews})
     table = Counter()

@@ -5,15 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import model, urls
 from ..localise import Localiser
 from ..matrix import MatrixRows
-from .common import Deps, Page
+from .common import Deps, Page, RecView
 
 if TYPE_CHECKING:
     from ..views import SiteViews
+
+
+class MatrixGroup(NamedTuple):
+    """The recommendations of a matrix under one theme (their first; None: they have none)."""
+
+    theme: model.Theme | None
+    items: tuple[RecView, ...]
 
 
 def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
@@ -39,7 +46,7 @@ def data(views: SiteViews, lang: str, country: model.Country, review: model.Revi
         by_theme[rec.themes[0] if rec.themes else None].append(views.view(rec))
     names = views.theme_key(lang)
     groups = [
-        (views.db.themes[t] if t else None, tuple(items))
+        MatrixGroup(views.db.themes[t] if t else None, tuple(items))
         for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))
     ]
     rows = views.matrix_rows.get(lang)

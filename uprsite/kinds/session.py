@@ -17,6 +17,21 @@ if TYPE_CHECKING:
     from ..views import SiteViews
 
 
+class SessionRow(NamedTuple):
+    """A session in the list of sessions, with how many reviews and recommendations it has."""
+
+    session: model.Session
+    reviews: int
+    recommendations: int
+
+
+class Cycle(NamedTuple):
+    """The sessions of one cycle, newest first, in the list of sessions."""
+
+    cycle: int
+    sessions: list[SessionRow]
+
+
 def index(views: SiteViews, lang: str) -> Page:
     return Page(
         urls.sessions(lang),
@@ -33,13 +48,13 @@ def index_data(views: SiteViews) -> dict:
     by_cycle: dict[int, list] = defaultdict(list)
     for session in reversed(db.sessions.values()):
         by_cycle[session.cycle].append(
-            (
+            SessionRow(
                 session,
                 len(db.reviews_in_session.get(session.number, ())),
                 sum(len(r.recommendations) for r in db.reviews_in_session.get(session.number, ())),
             )
         )
-    return {"by_cycle": sorted(by_cycle.items(), reverse=True)}
+    return {"by_cycle": [Cycle(*kv) for kv in sorted(by_cycle.items(), reverse=True)]}
 
 
 class ReviewedState(NamedTuple):

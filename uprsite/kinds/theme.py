@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import model, urls
 from ..downloads import THEME
@@ -14,6 +14,13 @@ from .common import Deps, Page
 
 if TYPE_CHECKING:
     from ..views import SiteViews
+
+
+class ThemeEntry(NamedTuple):
+    """A theme in the list of themes, with how many recommendations have it."""
+
+    theme: model.Theme
+    count: int
 
 
 def index(views: SiteViews, lang: str, loc: Localiser) -> Page:
@@ -30,7 +37,7 @@ def index(views: SiteViews, lang: str, loc: Localiser) -> Page:
 def index_data(views: SiteViews, lang: str) -> dict:
     keys = views.theme_key(lang)
     themes = sorted(views.db.themes.values(), key=lambda t: keys[t.id])
-    return {"themes": [(t, len(views.db.with_theme.get(t.id, ()))) for t in themes]}
+    return {"themes": [ThemeEntry(t, len(views.db.with_theme.get(t.id, ()))) for t in themes]}
 
 
 def pages(views: SiteViews, lang: str, loc: Localiser, theme: model.Theme) -> Iterator[Page]:
