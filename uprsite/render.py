@@ -1,7 +1,8 @@
 """Pages to HTML: one Jinja environment per language.
 
 Knows Jinja, gettext and Markdown. Templates get ready data from the views,
-formatting helpers bound to the page's language (CLDR through babel) and a
+formatting helpers and the HTML drawers (charts, matrix rows, fragments) bound
+to the page's language (CLDR through babel) and a
 `link` function bound to the page, so that every link is relative and no
 template writes a path by hand. Autoescaping is on everywhere, and Markdown is
 rendered with raw HTML disabled.
@@ -22,9 +23,11 @@ from markupsafe import Markup
 
 from . import labels, model, urls
 from .cache import sealed_bytecode_cache
+from .charts import Charts
 from .errors import ContentError, Problem, cut
 from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
+from .matrix import MatrixRows
 from .views import Page
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -230,6 +233,9 @@ class Renderer:
             rows=self.fragments.rows,
             rec_links=self.fragments.links,
             by_response=self.fragments.by_response,
+            # HTML is made on this side only: the views hand templates data, these draw it.
+            charts=Charts(db, self.language),
+            matrix_rows=MatrixRows(db, self.language),
         )
         self.env = env
 

@@ -3,7 +3,7 @@
 The page kinds themselves, each with the function that lists its pages and
 the one that makes a page's data, are the modules of `uprsite.kinds`. Here
 are what several of them use, made once per language or once per build: the
-Localiser and charts of a language, the order States, themes and reviews are
+Localiser of a language, the order States, themes and reviews are
 listed in, the data files a page links to, and the digests pages' `Deps` are
 made of. Views know URLs and the order things are listed in; they know
 nothing of Jinja or HTML. Templates do no queries: every lookup is done in
@@ -16,10 +16,8 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from . import fingerprint, kinds, model
-from .charts import Charts
 from .kinds.common import Deps, Edition, FileLink, Group, Page, RecView, combine
 from .localise import Localiser
-from .matrix import MatrixRows
 from .statistics import Statistics
 
 # The records the kinds share are imported from here too (render.Page, build.Edition).
@@ -43,11 +41,9 @@ class SiteViews:
         self.stats = Statistics(db)
         self.downloads = downloads
         self._locs: dict[str, Localiser] = {}
-        self._charts: dict[str, Charts] = {}
         self._country_keys: dict[str, dict] = {}
         self._theme_keys: dict[str, dict] = {}
         self._review_ranks: dict[str, dict] = {}
-        self.matrix_rows: dict[str, MatrixRows] = {}  # by language (kinds.follow_up)
         # Keyed by identity: the database holds every record for as long as the views live.
         self._rec_views: dict[int, RecView] = {}
         self._part_digests: dict[int, str] = {}
@@ -76,12 +72,6 @@ class SiteViews:
         if loc is None:
             loc = self._locs[lang] = Localiser(lang, self.db.site)
         return loc
-
-    def charts(self, lang: str) -> Charts:
-        charts = self._charts.get(lang)
-        if charts is None:
-            charts = self._charts[lang] = Charts(self.db, lang)
-        return charts
 
     def country_key(self, lang: str) -> dict:
         """Sort key of each State's name in the language's alphabetical order (CLDR collation), by code."""

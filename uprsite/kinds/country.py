@@ -142,7 +142,6 @@ def data(views: SiteViews, lang: str, loc: Localiser, country: model.Country) ->
         "made_groups": views.groups(views.in_list_order(lang, made_parts)) if inline else None,
         "made_link": None if inline else urls.made(lang, country.code),
         "made_states": len({review.state for review, _ in made_parts}),
-        "charts": views.charts(lang),
         "received_stats": views.stats.received(country.code),
         "made_stats": views.stats.made(country.code),
         "received_files": views.files(loc, RECEIVED, country.code),

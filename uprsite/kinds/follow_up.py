@@ -1,4 +1,4 @@
-"""The follow-up matrix of a State's latest review (its rows are drawn by uprsite.matrix)."""
+"""The follow-up matrix of a State's latest review (its rows are drawn on the render side, by uprsite.matrix)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .. import model, urls
 from ..localise import Localiser
-from ..matrix import MatrixRows
 from .common import Deps, Page, RecView
 
 if TYPE_CHECKING:
@@ -49,13 +48,9 @@ def data(views: SiteViews, lang: str, country: model.Country, review: model.Revi
         MatrixGroup(views.db.themes[t] if t else None, tuple(items))
         for t, items in sorted(by_theme.items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ())))
     ]
-    rows = views.matrix_rows.get(lang)
-    if rows is None:
-        rows = views.matrix_rows[lang] = MatrixRows(views.db, lang)
     return {
         "country": country,
         "review": review,
         "session": views.db.sessions[review.session],
         "groups": groups,
-        "matrix_rows": rows,
     }

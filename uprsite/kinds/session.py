@@ -105,7 +105,6 @@ def data(
         "responses": responses,
         "groups": views.slice_groups(slices),
         "pagination": page,
-        "charts": views.charts(lang),
         "stats": views.stats.session(session.number) if first else None,
         "files": views.files(loc, SESSION, session.number) if first else (),
     }

@@ -29,7 +29,6 @@ def page(views: SiteViews, lang: str, loc: Localiser) -> Page:
 def data(views: SiteViews, lang: str, loc: Localiser) -> dict:
     return {
         "stats": whole(views),
-        "charts": views.charts(lang),
         "files": views.files(loc, WHOLE),
         "sessions": sum(1 for s in views.db.sessions if views.db.reviews_in_session.get(s)),
         "reviews": len(views.db.reviews),

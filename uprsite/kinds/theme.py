@@ -70,7 +70,6 @@ def data(
         "theme": theme,
         "groups": views.slice_groups(slices),
         "pagination": page,
-        "charts": views.charts(lang),
         "stats": stats,
         "files": views.files(loc, THEME, theme.id) if stats else (),
     }
