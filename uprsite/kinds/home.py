@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import urls
 from ..localise import Localiser
@@ -13,8 +13,24 @@ if TYPE_CHECKING:
     from ..views import SiteViews
 
 
+class SiteTitle(NamedTuple):
+    """The site's title as the front door shows it for one language (in its first fallback if
+    it has none in that language)."""
+
+    language: str
+    text: str
+
+
 def root(views: SiteViews) -> Page:
-    return Page(urls.root(), "root.html", None, partial(dict, languages=views.db.site.languages), "root")
+    return Page(urls.root(), "root.html", None, partial(root_data, views), "root")
+
+
+def root_data(views: SiteViews) -> dict:
+    site = views.db.site
+    return {
+        "languages": site.languages,
+        "titles": tuple(SiteTitle(lang, site.title.choose(lang, site.languages)[0]) for lang in site.languages),
+    }
 
 
 def page(views: SiteViews, lang: str, loc: Localiser) -> Page:
