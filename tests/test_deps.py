@@ -81,10 +81,10 @@ EDITS = {
 }
 
 
-def _site(content_dir) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Each page's fingerprint and HTML, by path, with lists split into pages of one
-    recommendation and made ones beyond one on pages of their own (so that a few
-    recommendations make every kind of page, the later pages of a list included)."""
+def _site(content_dir) -> tuple[dict[str, str], dict[str, bytes], set[str]]:
+    """Each page's fingerprint and HTML, by path, and the kinds of the pages; with lists split
+    into pages of one recommendation, and made ones beyond one on pages of their own, so that a
+    few recommendations make every kind of page, the later pages of a list included."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("uprsite.pagination.PER_PAGE", 1)
         patch.setattr("uprsite.kinds.country.MADE_INLINE_LIMIT", 1)
@@ -92,7 +92,7 @@ def _site(content_dir) -> tuple[dict[str, str], dict[str, bytes]]:
         return _made(content_dir)
 
 
-def _made(content_dir) -> tuple[dict[str, str], dict[str, bytes]]:
+def _made(content_dir) -> tuple[dict[str, str], dict[str, bytes], set[str]]:
     from uprsite.build import _page_fingerprints, load_database
     from uprsite.cache import NoCache
     from uprsite.downloads import Downloads
@@ -106,7 +106,7 @@ def _made(content_dir) -> tuple[dict[str, str], dict[str, bytes]]:
     pages = [views.root(), *(page for lang in db.site.languages for page in views.pages(lang))]
     renderers = {lang: Renderer(db, lang) for lang in (None, *db.site.languages)}
     html = {page.path: renderers[page.language].render(page) for page in pages}
-    return _page_fingerprints(db, pages), html
+    return _page_fingerprints(db, pages), html, {page.kind for page in pages}
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +116,8 @@ def before(tmp_path_factory):
 
 @pytest.mark.parametrize("edit", EDITS)
 def test_a_page_that_shows_an_edit_has_a_new_fingerprint(before, tmp_path, edit):
-    fingerprints, html = before
-    after_fingerprints, after_html = _site(write_content(tmp_path, {**BASE_CONTENT, **EXTRA, **EDITS[edit]}))
+    fingerprints, html, _ = before
+    after_fingerprints, after_html, _ = _site(write_content(tmp_path, {**BASE_CONTENT, **EXTRA, **EDITS[edit]}))
     changed = {path for path in html.keys() & after_html.keys() if html[path] != after_html[path]}
     assert changed, f"the edit of the {edit} changed no page: the test edits nothing"
     stale = sorted(path for path in changed if fingerprints[path] == after_fingerprints[path])
@@ -125,3 +125,11 @@ def test_a_page_that_shows_an_edit_has_a_new_fingerprint(before, tmp_path, edit)
     if edit == "recommendation text":
         kept = [path for path in html.keys() & after_html.keys() if fingerprints[path] == after_fingerprints[path]]
         assert len(kept) > len(html) / 2, f"an edit of one text changed {len(html) - len(kept)} of {len(html)} pages"
+
+
+def test_the_edits_are_seen_on_every_kind_of_page(before):
+    *_, kinds = before
+    assert kinds == {
+        *("root", "home", "countries", "country", "made", "matrix", "sessions", "session"),
+        *("themes", "theme", "pages", "page", "search", "statistics"),
+    }
