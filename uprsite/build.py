@@ -207,7 +207,7 @@ def page_keys(db: model.Database, pages) -> dict[str, str]:
         repr(tuple(db.organisations.values())),
         repr(tuple(db.countries.values())),
         repr(tuple(db.sessions.values())),
-        repr(bool(db.pages)),  # the footer links to the list of pages if there is one (views.markdown_pages)
+        repr(bool(db.pages)),  # the footer links to the list of pages if there is one (kinds.pages)
         repr(db.newest_date),
     ]  # every page's footer
     shared = fingerprint.combine(*reference)

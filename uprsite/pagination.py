@@ -41,7 +41,10 @@ class Pagination:
 
 def paginate(parts, path_of: Callable[[int], str], total: int | None = None) -> Iterator[tuple[Pagination, tuple]]:
     """The one splitting rule, over a list given as (review, recommendations) parts (`total` of
-    them): for each page, its Pagination and its slices (review, recommendations, start, end)."""
+    them): for each page, its Pagination and its slices (review, recommendations, start, end).
+
+    Slices stay plain tuples: a build makes some 100,000 of them while it lists pages (a named
+    tuple made them 20 ms slower to list), and no template sees them (views make `Group`s of them)."""
     if total is None:
         total = sum(len(recs) for _, recs in parts)
     per_page = PER_PAGE

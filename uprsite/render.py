@@ -1,7 +1,8 @@
 """Pages to HTML: one Jinja environment per language.
 
 Knows Jinja, gettext and Markdown. Templates get ready data from the views,
-formatting helpers bound to the page's language (CLDR through babel) and a
+formatting helpers and the HTML drawers (charts, matrix rows, fragments) bound
+to the page's language (CLDR through babel) and a
 `link` function bound to the page, so that every link is relative and no
 template writes a path by hand. Autoescaping is on everywhere, and Markdown is
 rendered with raw HTML disabled.
@@ -14,15 +15,18 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from . import labels, model, urls
+from .charts import Charts
 from .errors import ContentError, Problem, cut
 from .fragments import COUNTRIES, Fragments, countries_prefix
 from .localise import Localiser, language_name, translations
+from .matrix import MatrixRows
 from .reuse.cache import sealed_bytecode_cache
 from .views import Page
 
@@ -229,6 +233,9 @@ class Renderer:
             rows=self.fragments.rows,
             rec_links=self.fragments.links,
             by_response=self.fragments.by_response,
+            # HTML is made on this side only: the views hand templates data, these draw it.
+            charts=Charts(db, self.language),
+            matrix_rows=MatrixRows(db, self.language),
         )
         self.env = env
 
@@ -262,7 +269,9 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         template = self.env.get_template(page.template)
         alternates = (
-            [(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages] if page.language else []
+            [Alternate(lang, urls.in_language(page.path, lang)) for lang in self.db.site.languages]
+            if page.language
+            else []
         )
         html = template.render(page=page, link=urls.Linker(page.path), alternates=alternates, **page.context)
         if COUNTRIES in html:
@@ -271,6 +280,13 @@ class Renderer:
         if len(ids) != len(set(ids)):
             raise ContentError([_duplicate_id(page.path, html)])
         return html.encode("utf-8")
+
+
+class Alternate(NamedTuple):
+    """The same page in one of the site's languages (the language switcher, and hreflang links)."""
+
+    language: str
+    path: str
 
 
 # Every id a page defines (what a #fragment points at). Content cannot write an attribute (values are

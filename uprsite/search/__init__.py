@@ -6,7 +6,7 @@ lunr.js pipeline as the search page) turns them into term shards, result
 details, facet lists and counts, and `build` runs it alongside the rest of
 the build and writes its files into the site beside the lunr.js files the
 page loads. The search page itself is a view
-(`views.SiteViews.search`) with its scripts in `static/search*.js`.
+(`kinds.search`) with its scripts in `static/search*.js`.
 """
 
 from .build import SearchBuild, SearchBuildError, search_folders
