@@ -168,6 +168,14 @@ def assert_file_content(path: Path, *needles: str) -> None:
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """A folder of this test run, shared by its pytest-xdist workers: the parent of a worker's
+    temporary folder is the run's. Without xdist the parent is every run's (`pytest-of-<user>`),
+    and a folder there would hold what another run, of other code, made: the run's own then."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def compiled_templates(tmp_path_factory) -> list[Path]:
     """The build cache's compiled templates, made once per test run (a tenth of a second per build saved).
@@ -176,7 +184,7 @@ def compiled_templates(tmp_path_factory) -> list[Path]:
     to its cache (damage included) stays its own. Made by a build through the CLI into a cache
     folder of the run, shared by pytest-xdist's workers as `sample_site` is.
     """
-    shared = tmp_path_factory.getbasetemp().parent / "compiled-templates"
+    shared = run_folder(tmp_path_factory) / "compiled-templates"
     shared.mkdir(exist_ok=True)
     with open(shared / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -320,9 +328,8 @@ class SampleSite:
 def sample_site(tmp_path_factory) -> SampleSite:
     """The sample site, built once per test run: pytest-xdist's workers share it (read only)."""
     if "site" not in _built:
-        # The parent of a worker's temporary folder is the run's, shared by every worker;
-        # the first to take the lock builds, the others wait and read what it built.
-        shared = tmp_path_factory.getbasetemp().parent / "sample-site"
+        # The first worker to take the lock builds, the others wait and read what it built.
+        shared = run_folder(tmp_path_factory) / "sample-site"
         shared.mkdir(exist_ok=True)
         with open(shared / ".lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)

@@ -119,7 +119,13 @@ def test_import_merges_joint_rows_and_reports_every_other_row(make_content, tmp_
         "export.csv:11: Bosnia and Herzegovina already co-authors this recommendation to EGY at session 35 "
         "(row at line 3)",
     ]
-    assert result.stderr.count("\n") == 4  # nothing else on stderr
+    # The session the import created has no dates (the export gives none): said once, after the rows.
+    assert result.stderr.splitlines()[4] == (
+        "warning: 1 session of the imported reviews has no dates (8): the export gives none, and the "
+        "site's \"data as of\" date comes from the dates of the reviews' sessions; add start and end to "
+        "sessions/<number>/session.yaml"
+    )
+    assert result.stderr.count("\n") == 5  # nothing else on stderr
     assert result.stdout == (
         "read 9 rows from 1 file\n"
         "imported 5 rows: 4 recommendations with 5 co-authorships (1 joint)\n"
@@ -171,6 +177,8 @@ def test_missing_sessions_are_created_with_their_cycle(make_content, tmp_path):
         52: {"number": 52, "cycle": 4},
     }
     assert "created 8 sessions (1, 12, 13, 26, 27, 40, 41, 52)" in result.stdout
+    # Session 35 has dates; the created ones have none.
+    assert "have no dates (1, 12, 13, 26, 27, 40, 41, 52)" in result.stderr
     # The session that already existed is left as it was.
     assert "start: 2020-01-20" in (tmp_path / "content/sessions/35/session.yaml").read_text()
     assert run_cli("check", "--content", str(tmp_path / "content")).returncode == 0

@@ -147,3 +147,20 @@ def test_a_country_prints_as_a_clean_document(sample_site, page, tmp_path):
     assert pages >= 2
     page.emulate_media(media="screen")
     assert page.locator(".main-nav").is_visible()  # only print hides it
+
+
+def test_a_theme_list_shows_one_number_per_row(sample_site, page):
+    """Each row starts with the recommendation's id; the list's own numbers would stand beside it."""
+    page.set_viewport_size(PHONE)
+    open_local(page, sample_site.root, PAGES["theme"].format(lang="en"))
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('ol.rows > li')].map(li => ({
+            marker: getComputedStyle(li).listStyleType === 'none' ? '' : getComputedStyle(li, '::marker').content,
+            first: li.firstElementChild.textContent,
+            text: li.innerText.trim().split(/\\s+/)[0],
+        }))"""
+    )
+    assert rows, "the theme page lists recommendations"
+    for row in rows:
+        assert row["marker"] in ("", "none"), row  # no list number drawn
+        assert row["text"] == row["first"], row  # what a reader sees first is the id

@@ -255,6 +255,27 @@ def test_footer_banner_and_newest_date(rendered):
     assert 'class="demo-banner"' not in rendered().html("es/index.html")
 
 
+def test_data_as_of_is_the_newest_date_of_the_recommendations_there(rendered):
+    """Not a session's date when it has no recommendations; a review without a date counts with
+    its session's end."""
+    empty_session = {"sessions/40/session.yaml": "number: 40\ncycle: 4\nstart: 2030-01-20\nend: 2030-01-31\n"}
+    site = rendered(empty_session)
+    assert "Data as of June 30, 2022." in site.html("en/index.html")  # the assessment, not 2030
+    no_assessment = {
+        **empty_session,
+        "sessions/35/ARM.yaml": BASE_CONTENT["sessions/35/ARM.yaml"]
+        .replace("        date: 2020-01-22\n", "", 1)
+        .replace(
+            "            implementation:\n              - status: partially-implemented\n"
+            "                date: 2022-06-30\n                source: {en: Mid-term report of the State}\n",
+            "",
+        ),
+    }
+    html = rendered(no_assessment).html("en/index.html")
+    assert "Data as of January 31, 2020." in html  # the end of session 35, whose review has no date
+    assert "2030" not in html
+
+
 def test_base_url_gives_canonical_links_and_sitemap(built):
     out = built({"site.yaml": "title: {en: T}\nlanguages: [en, fr, es]\nbase_url: https://upr.example.org\n"})
     html = read(out, "fr/countries/arm/index.html")

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         except ImportRefused as refused:
             print("\n".join(refused.lines), file=sys.stderr)
             return 1
-        for line in imported.row_reports():
+        for line in [*imported.row_reports(), *imported.warnings()]:
             print(line, file=sys.stderr)
         print("\n".join(imported.summary()))
         return 0

@@ -135,6 +135,9 @@ class Plan:
     reviews: dict[tuple[int, str], list[Recommendation]] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
     sessions_to_create: list[int] = field(default_factory=list)
+    # Sessions of imported reviews with no dates (created, or without start and end): the reviews
+    # have none either, so the site's "data as of" date cannot come from them.
+    undated_sessions: list[int] = field(default_factory=list)
 
     @property
     def recommendations(self) -> int:
@@ -469,6 +472,18 @@ class Imported:
         """The rows not imported, one a line, as printed on standard error."""
         return [str(report) for report in self.plan.reports]
 
+    def warnings(self) -> list[str]:
+        """What the content still lacks after the import, as printed on standard error."""
+        undated = self.plan.undated_sessions
+        if not undated:
+            return []
+        return [
+            f"warning: {_plural(len(undated), 'session')} of the imported reviews "
+            f"{'has' if len(undated) == 1 else 'have'} no dates ({', '.join(map(str, undated))}): "
+            'the export gives none, and the site\'s "data as of" date comes from the dates of the '
+            "reviews' sessions; add start and end to sessions/<number>/session.yaml"
+        ]
+
     def summary(self) -> list[str]:
         """What was read, imported, reported and written, as printed on standard output."""
         plan = self.plan
@@ -553,6 +568,13 @@ def import_upr_info(files: list[str], content_dir: str, replace: bool = False) -
     for path, data in planned.items():
         # Replaced whole, so `check` or `serve` never read half a file.
         write_atomically(path, data)
+    plan.undated_sessions = sorted(
+        {
+            session
+            for session, _ in plan.reviews
+            if session not in db.sessions or not (db.sessions[session].end or db.sessions[session].start)
+        }
+    )
 
     if plan.rows != plan.coauthorships + len(plan.reports):  # pragma: no cover - an invariant, kept visible
         raise ImportRefused([f"error: {plan.rows - plan.coauthorships - len(plan.reports):,} rows unaccounted for"])

@@ -226,15 +226,21 @@ class Database:
 
     @cached_property  # read by every page's footer, in every render process
     def newest_date(self) -> datetime.date | None:
-        """The newest date anywhere in the data: the site's 'data as of' date."""
+        """The site's "data as of" date: the newest date of the data that is there.
+
+        That is the newest date of a review with recommendations (or, for a review
+        without a date, the end of its session) or of an implementation assessment.
+        Sessions without recommendations do not count: a session planned or held
+        but not yet entered says nothing of how current the data is.
+        """
         dates = []
-        for s in self.sessions.values():
-            dates += [d for d in (s.start, s.end) if d]
-            if s.pre_session:
-                dates.append(s.pre_session.end)
         for review in self.reviews:
-            if review.date:
-                dates.append(review.date)
+            if not review.recommendations:
+                continue
+            session = self.sessions.get(review.session)
+            date = review.date or (session and (session.end or session.start))
+            if date:
+                dates.append(date)
             for rec in review.recommendations:
                 dates += [a.date for a in rec.implementation]
         return max(dates) if dates else None
