@@ -164,3 +164,36 @@ def test_a_theme_list_shows_one_number_per_row(sample_site, page):
     for row in rows:
         assert row["marker"] in ("", "none"), row  # no list number drawn
         assert row["text"] == row["first"], row  # what a reader sees first is the id
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('figure.chart svg')].map(svg => ({
+    id: svg.getAttribute('aria-labelledby'),
+    // The size a label is drawn at: its font size in user units, times the SVG's scale on screen.
+    px: parseFloat(svg.getAttribute('font-size')) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+    fills: [...svg.querySelectorAll('rect')].map(r => getComputedStyle(r).fill),
+    labels: [...svg.querySelectorAll('text')].filter((t, i) => i % 2 === 0).map(t => t.textContent),
+    clipped: [...svg.querySelectorAll('text')].some(t => t.getBBox().x + t.getBBox().width > svg.viewBox.baseVal.width),
+}))"""
+
+
+def _contrast_with_white(rgb: str) -> float:
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_charts_read_at_360_px_and_responses_differ_in_colour(sample_site, page, lang):
+    """Labels at 12 px at least on a phone, none cut off; each response a colour of its own, with
+    3:1 contrast against the page at least (WCAG's non-text contrast)."""
+    page.set_viewport_size(PHONE)
+    for kind in ("country", "statistics", "session"):
+        open_local(page, sample_site.root, PAGES[kind].format(lang=lang))
+        charts = page.evaluate(CHART_TEXT)
+        assert charts, kind
+        for chart in charts:
+            assert chart["px"] >= 12, (kind, chart["id"], chart["px"])
+            assert not chart["clipped"], (kind, chart["id"], chart["labels"])
+            assert all(_contrast_with_white(fill) >= 3 for fill in chart["fills"]), (kind, chart["id"], chart["fills"])
+            if "responses" in chart["id"]:
+                assert len(set(chart["fills"])) == len(chart["fills"]) > 1, (kind, chart["fills"])

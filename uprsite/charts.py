@@ -22,11 +22,31 @@ from . import labels, model
 from .localise import Localiser, translations
 from .statistics import NO_ACTION
 
-WIDTH = 360  # user units; the SVG scales to its container (style.css)
-BAR_MAX = 240  # the longest bar, leaving room for its value after it
-ROW = 30  # a label line and a bar line
-LABEL_MAX = 50  # characters of a label drawn in the chart (the table has it whole)
+# The SVG scales to its container (style.css), 328 px wide on a 360 px phone: 300 user units
+# make one unit at least a pixel there, so that the labels' 13 units read at 13 px or more.
+WIDTH = 300  # user units
+FONT = 13  # user units, for labels and values
+BAR_MAX = 190  # the longest bar, leaving room for its value after it ("12,345 · 100 %")
+ROW = 32  # a label line and a bar line
+LABEL_MAX = 42  # characters of a label drawn in the chart (the table has it whole)
 FILL = "#0b5cad"
+# Responses are told apart by colour as well as by their label over each bar: colours apart from
+# one another, each with a contrast of at least 4.5:1 against the white page (WCAG asks 3:1 of
+# graphics), the supported and noted ones those of the responses in the lists (style.css).
+RESPONSE_FILLS = {
+    "supported": "#116329",
+    "noted": "#8a4600",
+    "partially-supported": "#6639ba",
+    "pending": "#57606a",
+    "no-response": "#a0346e",
+    "withdrawn": "#00708a",
+}
+STATUS_FILLS = {
+    "not-implemented": "#8a4600",
+    "partially-implemented": "#6639ba",
+    "fully-implemented": "#116329",
+}
+FILLS = {"response": RESPONSE_FILLS, "status": STATUS_FILLS}
 MARGIN = 3  # room on the left for glyphs that reach past their origin (the T of "Torture")
 
 
@@ -101,19 +121,21 @@ class Charts:
         svg = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-{MARGIN} 0 {WIDTH + MARGIN} {height}" '
             f'width="{WIDTH + MARGIN}" height="{height}" role="img" '
-            f'aria-labelledby="{chart_id}-t {chart_id}-d" font-size="12">'
+            f'aria-labelledby="{chart_id}-t {chart_id}-d" font-size="{FONT}">'
             f'<title id="{chart_id}-t">{e(title)}</title><desc id="{chart_id}-d">{e(description)}</desc>'
             f'<g fill="{FILL}">'
         ]
         texts = []
-        for i, (name, count, shown, share) in enumerate(rows):
+        fills = FILLS.get(kind, {})
+        for i, ((key, _), (name, count, shown, share)) in enumerate(zip(items, rows, strict=True)):
             y = i * ROW
             width = BAR_MAX * count / biggest
             drawn = name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1].rstrip() + "…"
-            svg.append(f'<rect y="{y + 16}" width="{_fmt(max(width, 1))}" height="10"/>')
+            fill = f' fill="{fills[key]}"' if key in fills else ""
+            svg.append(f'<rect y="{y + 17}" width="{_fmt(max(width, 1))}" height="11"{fill}/>')
             texts.append(
-                f'<text y="{y + 12}">{e(drawn)}</text>'
-                f'<text x="{_fmt(max(width, 1) + 5)}" y="{y + 25}">{shown} · {share}</text>'
+                f'<text y="{y + 13}">{e(drawn)}</text>'
+                f'<text x="{_fmt(max(width, 1) + 5)}" y="{y + 27}">{shown} · {share}</text>'
             )
         svg.append("</g>")
         svg += texts
