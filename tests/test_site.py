@@ -273,7 +273,7 @@ def test_data_as_of_is_the_newest_date_of_the_recommendations_there(rendered):
     }
     html = rendered(no_assessment).html("en/index.html")
     assert "Data as of January 31, 2020." in html  # the end of session 35, whose review has no date
-    assert "2030" not in html
+    assert html.count("Data as of") == 1  # and not of the empty session 40, listed as the next one
 
 
 def test_base_url_gives_canonical_links_and_sitemap(built):
@@ -425,3 +425,29 @@ def test_explanatory_pages_are_listed_once_not_in_every_footer(built, tmp_path):
         assert all((many / lang / "pages" / href).is_file() for href in listed if not href.startswith("../"))
     assert "Page number 17" not in read(many, "fr/pages/about/index.html")
     assert "Page number 17" in read(many, "fr/pages/index.html")
+
+
+def test_home_page_has_a_search_box_the_latest_session_and_the_next_ones(rendered):
+    """Latest: the newest session with recommendations (not a later one still empty); next: the
+    sessions after it, with their pre-session and the States their review files name."""
+    site = rendered(
+        {
+            "sessions/36/session.yaml": "number: 36\ncycle: 3\nstart: 2020-11-02\nend: 2020-11-13\n"
+            "pre_session: {start: 2020-10-05, end: 2020-10-08, venue: {en: Geneva}}\n",
+            "sessions/36/NOR.yaml": "state: NOR\nrecommendations: []\n",
+            "sessions/37/session.yaml": "number: 37\ncycle: 3\n",
+        }
+    )
+    html = site.html("en/index.html")
+    form = html[html.index("<form") : html.index("</form>")]
+    assert 'action="search/index.html"' in form and 'name="q"' in form and 'role="search"' in form
+    latest = html[html.index('id="latest"') : html.index('id="upcoming"')]
+    assert '<a href="sessions/35/index.html">Session 35</a>' in latest and "Armenia" in latest
+    upcoming = html[html.index('id="upcoming"') : html.index('id="browse"')]
+    dates = "<p>November 2, 2020 \u2013 November 13, 2020</p>"
+    assert f'<a href="sessions/36/index.html">Session 36</a></h3>{dates}' in upcoming
+    assert "October 5, 2020 \u2013 October 8, 2020, Geneva" in upcoming
+    assert '<a href="countries/nor/index.html">Norway</a>' in upcoming
+    assert '<a href="sessions/37/index.html">Session 37</a>' in upcoming
+    # The same page in French, from the catalogs.
+    assert "Prochaines sessions" in site.html("fr/index.html")
