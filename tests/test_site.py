@@ -451,3 +451,22 @@ def test_home_page_has_a_search_box_the_latest_session_and_the_next_ones(rendere
     assert '<a href="sessions/37/index.html">Session 37</a>' in upcoming
     # The same page in French, from the catalogs.
     assert "Prochaines sessions" in site.html("fr/index.html")
+
+
+def test_made_pages_show_each_recommendation_with_its_text_and_response(rendered, monkeypatch):
+    from uprsite.kinds import country, made
+
+    for module in (country, made):  # a State's recommendations get pages of their own beyond one
+        monkeypatch.setattr(module, "MADE_INLINE_LIMIT", 1)
+    site = rendered(
+        {
+            "sessions/35/EGY.yaml": "state: EGY\nrecommendations:\n"
+            '  - id: "5.1"\n    by: [FRA]\n    text: {en: Abolish the death penalty in law and practice.}\n'
+            "    themes: [torture]\n    response: noted\n"
+        }
+    )
+    html = site.html("en/countries/fra/made/index.html")
+    rows = html[html.index('<ol class="rows">') :]
+    assert '<a href="../../arm/index.html#r-35-ARM-96.1">96.1</a> <span class="r-supported">Supported</span>' in rows
+    assert "Ratify the Optional Protocol to the Convention against Torture." in rows
+    assert '<span class="r-noted">Noted</span> Abolish the death penalty in law and practice.' in rows

@@ -1,4 +1,5 @@
-"""The pages of a State's recommendations to others, when there are too many for its own page."""
+"""The pages of a State's recommendations to others, when there are too many for its own page: each
+with its text (cut), response and a link to the whole record, under its State under Review and session."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -
             lang,
             partial(data, views, lang, loc, country, page, slices),
             "made",
+            # The texts of its recommendations, and on page 1 the counts by theme of all of them.
             Deps(
+                shown=views.shown(slices),
                 counted=deps.counted
                 if first
                 else combine(f"{r.session}{r.state}{views.keys(r).facts}{start}:{end}" for r, _, start, end in slices),
