@@ -73,3 +73,14 @@ def test_every_locked_package_is_pinned_with_hashes():
     tested = dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==([^ ;\\]+)", (ROOT / "requirements/test.txt").read_text()))
     # The tests run on the very versions the build installs.
     assert {name: tested.get(name) for name in runtime} == runtime
+
+
+def test_every_package_of_the_code_is_installed():
+    """A folder of uprsite/ left out of pyproject's package list would be missing from an install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        init.parent.relative_to(ROOT).as_posix().replace("/", ".") for init in (ROOT / "uprsite").rglob("__init__.py")
+    }
+    assert found == listed
