@@ -118,8 +118,7 @@ def _build(content_dir, out_dir: Path, verbose, use_cache, log, edition, paralle
     with (
         SiteWriter(out_dir, keep_spare=use_cache) as writer,
         # The search index is made whole by the indexer: none of its files are linked ahead.
-        reuse.prefill(writer, made_elsewhere=tuple(search_folders(model.LANGUAGES).values()))
-        or contextlib.nullcontext(),
+        reuse.prefill(writer, made_elsewhere=tuple(search_folders(model.LANGUAGES).values())),
     ):
         with _gc_paused():
             cache = ParseCache() if use_cache else NoCache()

@@ -70,6 +70,12 @@ class BuildManifest:
             self.path.unlink()
 
 
+def as_recorded(st: os.stat_result, recorded) -> bool:
+    """A published file is as the record says the last build left it (size, modification time),
+    and readable by others as builds write them: only then may a build keep it."""
+    return recorded is not None and (st.st_size, st.st_mtime_ns) == tuple(recorded) and st.st_mode & 0o777 == 0o644
+
+
 def _well_formed(record) -> bool:
     """A build record as `write` makes it."""
     if not isinstance(record, dict) or not isinstance(record.get("stamp"), str):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from .manifest import BuildManifest
+from .manifest import BuildManifest, as_recorded
 from .tree import Prefill
 
 
@@ -119,11 +119,7 @@ class Reuse:
 
 
 def _intact(path: Path, recorded) -> bool:
-    """The file is as recorded (size, modification time) and readable by others, as builds write them."""
-    if recorded is None:
-        return False
     try:
-        st = path.stat()
+        return as_recorded(path.stat(), recorded)
     except OSError:
         return False
-    return [st.st_size, st.st_mtime_ns] == list(recorded) and st.st_mode & 0o777 == 0o644

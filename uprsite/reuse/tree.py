@@ -23,6 +23,8 @@ import os
 import threading
 from pathlib import Path
 
+from .manifest import as_recorded
+
 
 def _link_over(source: Path, target: Path) -> None:
     """Make `target` a link to `source`, in one step: linked aside, then renamed into place."""
@@ -73,12 +75,10 @@ class Prefill:
                 writer.made_dirs.add(prefix[:-1])
                 present.update(prefix + name for name in names)
         for path, recorded in self.files.items():
-            if recorded is None:
-                continue
             source = current / path
             try:
                 st = source.stat()
-                if (st.st_size, st.st_mtime_ns) != tuple(recorded) or st.st_mode & 0o777 != 0o644:
+                if not as_recorded(st, recorded):
                     continue  # not as the last build left it, or not readable by others: written again
                 if path not in present:
                     os.link(source, writer.target(path))
