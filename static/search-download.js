@@ -41,18 +41,17 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  function recordURL(code, anchor) {
-    var option = form.elements.sur.querySelector("option[value='" + CSS.escape(code) + "']");
-    return new URL(option.getAttribute("data-href") + "#" + anchor, window.location.href).href;
+  function recordURL(row, recordLink) {
+    return new URL(recordLink(row), window.location.href).href;
   }
 
-  // details row: [State under Review, session, anchor, text, text language, recommending States, response, action]
-  function csv(rows) {
+  // details row: [State under Review, session, anchor, text, text language, recommending States, response, action, page]
+  function csv(rows, recordLink) {
     var lines = ["id,session,state_under_review,recommended_by,text,text_language,response,action,url"];
     rows.forEach(function (row) {
       var id = row[2].slice(("r-" + row[1] + "-" + row[0] + "-").length);
       lines.push([id, row[1], row[0], row[5].join(";"), row[3], row[4] || lang, row[6], row[7] || "",
-                  recordURL(row[0], row[2])].map(field).join(","));
+                  recordURL(row, recordLink)].map(field).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
@@ -62,7 +61,7 @@
     if (!current) return;
     button.disabled = true;
     current.loadDetails(current.results.slice(0, current.total)).then(function (rows) {
-      var url = URL.createObjectURL(new Blob([csv(rows)], { type: "text/csv;charset=utf-8" }));
+      var url = URL.createObjectURL(new Blob([csv(rows, current.recordLink)], { type: "text/csv;charset=utf-8" }));
       var link = document.createElement("a");
       link.href = url;
       link.download = "upr-recommendations.csv";

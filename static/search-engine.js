@@ -751,7 +751,7 @@
 
   /* A details row in the page's language: [State under Review, session,
    * anchor, text, the text's language if it is a fallback ("" if not),
-   * recommending States, response, action]. */
+   * recommending States, response, action, the page of its review's page it is on]. */
   function inLanguage(row) {
     var texts = row[3], chosen = null, i, j;
     for (i = 0; i < texts.length && !chosen; i++) if (texts[i][0] === manifest.language) chosen = texts[i];
@@ -760,7 +760,7 @@
     }
     chosen = chosen || texts[0];
     return [row[0], row[1], "r-" + row[1] + "-" + row[0] + "-" + row[2], chosen[1],
-            chosen[0] === manifest.language ? "" : chosen[0], row[4], row[5], row[6]];
+            chosen[0] === manifest.language ? "" : chosen[0], row[4], row[5], row[6], row[7] || 1];
   }
 
   /* The details rows of documents (see inLanguage), loading the files they are in. */

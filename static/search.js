@@ -192,14 +192,14 @@
       renderPager(state, page, pages, results.total);
       form.removeAttribute("aria-busy");
       form.dispatchEvent(new CustomEvent("search-shown", { detail: { url: stateURL(state), total: results.total,
-        results: results, loadDetails: engine.loadDetails } }));
+        results: results, loadDetails: engine.loadDetails, recordLink: recordLink } }));
       countFacets(results, mine, state);
     });
   }
 
-  // details row: [State under Review, session, anchor, text, text language, recommending States, response, action]
+  // details row: [State under Review, session, anchor, text, text language, recommending States, response, action, page]
   function resultItem(row, results) {
-    var textNode = element("a", { href: countryLink(row[0]) + "#" + row[2], class: "search-text" });
+    var textNode = element("a", { href: recordLink(row), class: "search-text" });
     engine.highlight(row[3], results.terms).forEach(function (part) {
       textNode.appendChild(part[1] ? element("mark", {}, [part[0]]) : document.createTextNode(part[0]));
     });
@@ -220,9 +220,12 @@
     return element("li", { class: "search-result" }, children);
   }
 
-  function countryLink(code) {
-    var option = form.elements.sur.querySelector("option[value='" + CSS.escape(code) + "']");
-    return option.getAttribute("data-href");
+  /* Where a result's full record is: its review's page (uprsite/urls.py: review, paged), in the
+   * folder of its State's page, whose link the State's <option> holds. */
+  function recordLink(row) {
+    var option = form.elements.sur.querySelector("option[value='" + CSS.escape(row[0]) + "']");
+    var folder = option.getAttribute("data-href").replace(/index\.html$/, "");
+    return folder + row[1] + "/" + (row[8] > 1 ? "page-" + row[8] + "/" : "") + "index.html#" + row[2];
   }
 
   function renderPager(state, page, pages, total) {

@@ -83,10 +83,11 @@ EDITS = {
 
 def _site(content_dir) -> tuple[dict[str, str], dict[str, bytes], set[str]]:
     """Each page's fingerprint and HTML, by path, and the kinds of the pages; with lists split
-    into pages of one recommendation, and made ones beyond one on pages of their own, so that a
+    into pages of one recommendation (reviews' pages too), and made ones beyond one on pages of their own, so that a
     few recommendations make every kind of page, the later pages of a list included."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("uprsite.pagination.PER_PAGE", 1)
+        patch.setattr("uprsite.placement.PAGE_BUDGET", 1)  # a review's page per recommendation
         patch.setattr("uprsite.kinds.country.MADE_INLINE_LIMIT", 1)
         patch.setattr("uprsite.kinds.made.MADE_INLINE_LIMIT", 1)
         return _made(content_dir)
@@ -130,6 +131,6 @@ def test_a_page_that_shows_an_edit_has_a_new_fingerprint(before, tmp_path, edit)
 def test_the_edits_are_seen_on_every_kind_of_page(before):
     *_, kinds = before
     assert kinds == {
-        *("root", "home", "countries", "country", "made", "matrix", "sessions", "session"),
+        *("root", "home", "countries", "country", "review", "made", "matrix", "sessions", "session"),
         *("themes", "theme", "pages", "page", "search", "statistics"),
     }

@@ -266,7 +266,7 @@ def _shares(pages, workers: int) -> list[list]:
     """
     groups: dict[tuple, list] = {}
     for page in pages:
-        kind = "records" if page.kind == "country" else "rows" if page.kind in ("session", "theme", "made") else "other"
+        kind = "records" if page.kind == "review" else "rows" if page.kind in ("session", "theme", "made") else "other"
         groups.setdefault((page.language or "", kind), []).append(page)
     cost = {key: sum(1 + page.weight for page in group) for key, group in groups.items()}
     fair = sum(cost.values()) / workers

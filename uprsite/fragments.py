@@ -10,14 +10,15 @@ gettext catalogs and every value goes through `markupsafe.escape`.
 The markup is kept lean, as every byte is written about half a million
 times: the full record has no class the stylesheet can do without (it
 reaches the parts of `ol.recs > li` by their place), short rows have no id
-(a recommendation's link is its full record on the country page), and both
+(a recommendation's link is its full record on its review's page), and both
 leave out the end tags HTML lets a parser imply (</li>, </p>, </dt>, </dd>),
 which gives the same document tree.
 
-Rows appear on pages at different depths (a theme's first page, its page-2
-...), so their links to country pages start with COUNTRIES, a placeholder
-that `Renderer.render` replaces with the path from the page to the
-`<lang>/countries/` folder.
+Rows and records appear on pages at different depths (a theme's first page,
+its page-2, a review's page and its page-2 ...), so their links start with
+COUNTRIES, a placeholder that `Renderer.render` replaces with the path from
+the page to the `<lang>/countries/` folder: one cached string serves pages
+at every depth.
 """
 
 from __future__ import annotations
@@ -65,10 +66,7 @@ class Fragments:
         self._themes: dict[str, str] = {}
         self._rows: dict[tuple, str] = {}
         self._country_hrefs: dict[str, str] = {}
-        # Full records are all on country pages, which sit at the same depth: links from them
-        # are the same from any of them (urls.country's folder for any code).
-        self._country_folder = posixpath.dirname(urls.country(language, "_"))
-        self._countries = posixpath.dirname(self._country_folder) + "/"
+        self._countries = posixpath.dirname(urls.countries(language)) + "/"
 
     def _name(self, country: model.Country) -> str:
         name = self._names.get(country.code)
@@ -87,18 +85,18 @@ class Fragments:
         if link is None:
             value, lang = self.loc.text(theme.name)
             name = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
-            href = escape(urls.relative(urls.theme(self.language, theme.id), self._country_folder))
+            href = escape(self._under_countries(urls.theme(self.language, theme.id)))
             link = self._themes[theme.id] = f'<a href="{href}">{name}</a>'
         return link
 
     def record(self, item) -> Markup:
-        """The full record, for the country page of its State under Review (all at the same depth)."""
+        """The full record, for its review's page."""
         rec = item.rec
         anchor, rec_id = escape(rec.anchor), escape(rec.id)
         # Escaped here, where it meets HTML, although the schema already refuses quotes and brackets
         # in base_url: a value is safe in a page only if it is escaped where it is written.
         permalink = escape(
-            f"{self.base_url}{urls.country(self.language, rec.state)}#{rec.anchor}"
+            f"{self.base_url}{urls.recommendation(self.language, rec, item.page)}"
             if self.base_url
             else f"#{rec.anchor}"
         )
@@ -164,7 +162,7 @@ class Fragments:
             text = f'<span lang="{lang}">{escape(value)}</span>' if lang != self.language else str(escape(value))
             by = f' <span class="by">({", ".join(self._name(c) for c in item.by)})</span>' if show_by else ""
             row = self._rows[key] = (
-                f'<li><a href="{self._from_countries(rec)}">'
+                f'<li><a href="{self._from_countries(item)}">'
                 f'{escape(rec.id)}</a> <span class="r-{rec.response}">{self.responses[rec.response]}</span> '
                 f"{text}{by}\n"
             )
@@ -175,7 +173,7 @@ class Fragments:
 
     def links(self, group) -> Markup:
         """Just the ids, each linking to its full record: for the long lists of made-by pages."""
-        return Markup(", ".join(self._link(item.rec) for item in group.items))
+        return Markup(", ".join(self._link(item) for item in group.items))
 
     def by_response(self, group) -> Markup:
         """A review's recommendations as ids, under each response with how many: for session pages.
@@ -185,7 +183,7 @@ class Fragments:
         """
         ids: dict[str, list[str]] = {}
         for item in group.items:
-            ids.setdefault(item.rec.response, []).append(self._link(item.rec))
+            ids.setdefault(item.rec.response, []).append(self._link(item))
         return Markup(
             "".join(
                 f'<dt><span class="r-{response}">{self.responses[response]}</span> '
@@ -195,22 +193,23 @@ class Fragments:
             )
         )
 
-    def _link(self, rec) -> str:
-        return f'<a href="{self._from_countries(rec)}">{escape(rec.id)}</a>'
+    def _link(self, item) -> str:
+        return f'<a href="{self._from_countries(item)}">{escape(item.rec.id)}</a>'
 
     def _country_href(self, code: str) -> str:
-        """From a full record (on a country page) to the page of another State."""
+        """From a full record to the page of a State."""
         href = self._country_hrefs.get(code)
         if href is None:
-            # Relative to the countries/ folder's child, not to the record's own State: a link
-            # to the page it is on would otherwise be "index.html", unlike every other.
-            path = urls.relative(urls.country(self.language, code), self._country_folder)
-            href = self._country_hrefs[code] = str(escape(path))
+            href = self._country_hrefs[code] = str(escape(self._under_countries(urls.country(self.language, code))))
         return href
 
-    def _from_countries(self, rec) -> str:
+    def _under_countries(self, path: str) -> str:
+        """A page's link from any page: COUNTRIES, then its path from <lang>/countries/."""
+        return COUNTRIES + urls.relative(path, self._countries.rstrip("/"))
+
+    def _from_countries(self, item) -> str:
         """A recommendation's link from any page: COUNTRIES, then its path under <lang>/countries/."""
-        return COUNTRIES + escape(urls.recommendation(self.language, rec).removeprefix(self._countries))
+        return COUNTRIES + escape(urls.recommendation(self.language, item.rec, item.page).removeprefix(self._countries))
 
 
 def countries_prefix(page_path: str) -> str:

@@ -29,8 +29,8 @@ class MatrixRows:
             for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()
         }
         self._names: dict[str, str] = {}
-        # A matrix page sits beside its country page: the same relative link serves every row.
-        self.country_page = urls.Linker(urls.matrix(language, "xxx"))(urls.country(language, "xxx"))
+        # Every matrix page is at the same depth (countries/<code>/matrix/): one Linker serves them all.
+        self._link = urls.Linker(urls.matrix(language, "xxx"))
 
     def _name(self, country: model.Country) -> str:
         name = self._names.get(country.code)
@@ -60,8 +60,9 @@ class MatrixRows:
                 status = f"{self.statuses[latest.status]}, {escape(self.loc.date(latest.date, 'medium'))}"
                 if latest.source:
                     status += f" ({self._text(latest.source)})"
+            href = escape(self._link(urls.recommendation(self.language, rec, item.page)))
             parts.append(
-                f'<tr><td><a href="{self.country_page}#{escape(rec.anchor)}">{escape(rec.id)}</a><td>{text}'
+                f'<tr><td><a href="{href}">{escape(rec.id)}</a><td>{text}'
                 f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"
                 f"<td>{rec.action or ''}<td>{status}\n"
             )

@@ -12,6 +12,9 @@ import posixpath
 from urllib.parse import quote
 
 STYLESHEET = "assets/style.css"
+# The one script outside the search: sends links made before reviews had pages of their own
+# (countries/<code>/index.html#r-...) on to the review page the recommendation is on now.
+FORWARD_SCRIPT = "assets/forward.js"
 
 
 def root() -> str:
@@ -28,6 +31,12 @@ def countries(lang: str) -> str:
 
 def country(lang: str, code: str) -> str:
     return f"{lang}/countries/{code.lower()}/index.html"
+
+
+def review(lang: str, code: str, session: int, page: int = 1) -> str:
+    """A State's review at one session: its documents and the recommendations it received there
+    (static/search.js builds the same paths from a State's page)."""
+    return paged(f"{lang}/countries/{code.lower()}/{session}", page)
 
 
 def made(lang: str, code: str, page: int = 1) -> str:
@@ -120,9 +129,9 @@ def search_scripts(lang: str) -> tuple[str, ...]:
     )
 
 
-def recommendation(lang: str, rec) -> str:
-    """A recommendation always stays on the country page of its State under Review."""
-    return f"{country(lang, rec.state)}#{rec.anchor}"
+def recommendation(lang: str, rec, page: int = 1) -> str:
+    """A recommendation's full record, on (the `page`th page of) its review's page (see placement)."""
+    return f"{review(lang, rec.state, rec.session, page)}#{rec.anchor}"
 
 
 def in_language(path: str, lang: str) -> str:

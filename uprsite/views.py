@@ -65,7 +65,10 @@ class SiteViews:
         if item is None:
             countries, themes = self.db.countries, self.db.themes
             item = self._rec_views[id(rec)] = RecView(
-                rec, tuple(countries[c] for c in rec.by), tuple(themes[t] for t in rec.themes)
+                rec,
+                tuple(countries[c] for c in rec.by),
+                tuple(themes[t] for t in rec.themes),
+                self._rec_page.get(id(rec), 1),
             )
         return item
 
@@ -162,6 +165,16 @@ class SiteViews:
                 digest = self._part_digests[id(recs)] = combine(map(self._rec_digest.__getitem__, map(id, recs)))
             return digest
         return combine(map(self._rec_digest.__getitem__, map(id, recs[start:end])))
+
+    @cached_property
+    def _rec_page(self) -> dict[int, int]:
+        """The page of its review's page each recommendation is on, by identity (placement, via the keys)."""
+        return {
+            id(rec): page
+            for review in self.db.reviews
+            for rec, page in zip(review.recommendations, self.keys(review).pages, strict=True)
+            if page != 1
+        }
 
     @cached_property
     def _rec_digest(self) -> dict[int, str]:

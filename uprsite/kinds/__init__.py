@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import country, follow_up, home, made, pages, search, session, statistics, theme
+from . import country, follow_up, home, made, pages, review, search, session, statistics, theme
 from .common import Page
 
 if TYPE_CHECKING:
     from ..views import SiteViews
 
 # Every kind, in the order their pages are listed (the sitemap's).
-KINDS = (home, country, made, follow_up, session, theme, pages, search, statistics)
+KINDS = (home, country, review, made, follow_up, session, theme, pages, search, statistics)
 
 
 def language_pages(views: SiteViews, lang: str) -> Iterator[Page]:
@@ -37,8 +37,11 @@ def language_pages(views: SiteViews, lang: str) -> Iterator[Page]:
     yield home.page(views, lang, loc)
     yield country.index(views, lang, loc)
     for state in db.countries.values():
-        # A State's pages side by side: its page, its recommendations made, its follow-up matrix.
+        # A State's pages side by side: its overview, its reviews, its recommendations made, its
+        # follow-up matrix.
         yield from country.pages(views, lang, loc, state)
+        for item in db.reviews_of_state.get(state.code, ()):
+            yield from review.pages(views, lang, loc, item)
         yield from made.pages(views, lang, loc, state)
         yield from follow_up.pages(views, lang, loc, state)
     yield session.index(views, lang)

@@ -47,11 +47,12 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class RecView:
-    """A recommendation with its references resolved."""
+    """A recommendation with its references resolved, and the page of its review it is on (placement)."""
 
     rec: model.Recommendation
     by: tuple[model.Country, ...]
     themes: tuple[model.Theme, ...]
+    page: int = 1
 
 
 @dataclass(frozen=True, slots=True)

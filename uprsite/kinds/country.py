@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .. import model, urls
 from ..downloads import MADE, RECEIVED
 from ..localise import Localiser, initial
-from .common import Deps, Page, RecView, combine
+from .common import Deps, Page, combine
 
 if TYPE_CHECKING:
     from ..views import SiteViews
@@ -68,16 +68,25 @@ class CycleCounts(NamedTuple):
     total: int
 
 
-class ReviewGroup(NamedTuple):
-    """A review of the State, with the recommendations it received there."""
+class ReviewSummary(NamedTuple):
+    """A review of the State, as its overview lists it: where, when, how many by response, and its pages."""
 
     review: model.Review
     session: model.Session
-    items: tuple[RecView, ...]
+    counts: tuple[tuple[str, int], ...]  # (response, how many), in the order of model.RESPONSES
+    total: int
+    link: str  # the review's page
+
+
+class CycleReviews(NamedTuple):
+    """The State's reviews of one cycle, newest first."""
+
+    cycle: int
+    reviews: list[ReviewSummary]
 
 
 def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -> Iterator[Page]:
-    deps, received_total, _ = country_deps(views, country.code)
+    deps, _, _ = country_deps(views, country.code)
     yield Page(
         urls.country(lang, country.code),
         "country.html",
@@ -85,7 +94,7 @@ def pages(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -
         partial(data, views, lang, loc, country),
         "country",
         deps,
-        received_total,
+        len(views.db.reviews_of_state.get(country.code, ())),
     )
 
 
@@ -112,10 +121,18 @@ def country_deps(views: SiteViews, code: str) -> tuple[Deps, int, int]:
 def data(views: SiteViews, lang: str, loc: Localiser, country: model.Country) -> dict:
     db = views.db
     reviews = db.reviews_of_state.get(country.code, ())
-    groups = []
+    by_cycle: dict[int, list[ReviewSummary]] = {}
     for review in reversed(reviews):  # newest review first
-        groups.append(
-            ReviewGroup(review, db.sessions[review.session], tuple(views.view(r) for r in review.recommendations))
+        session = db.sessions[review.session]
+        counted = Counter(rec.response for rec in review.recommendations)
+        by_cycle.setdefault(session.cycle, []).append(
+            ReviewSummary(
+                review,
+                session,
+                tuple((r, counted[r]) for r in model.RESPONSES if counted[r]),
+                len(review.recommendations),
+                urls.review(lang, country.code, review.session),
+            )
         )
     # Counts by response and cycle, received.
     cycles = sorted({db.sessions[r.session].cycle for r in reviews})
@@ -131,7 +148,8 @@ def data(views: SiteViews, lang: str, loc: Localiser, country: model.Country) ->
     return {
         "country": country,
         "organisations": tuple(db.organisations[o] for o in country.organisations),
-        "groups": groups,
+        "cycles": [CycleReviews(cycle, items) for cycle, items in by_cycle.items()],
+        "latest": next(iter(by_cycle.values()))[0] if by_cycle else None,
         "responses": responses,
         "count_rows": [
             CycleCounts(cycle, [table[(cycle, r)] for r in responses], sum(table[(cycle, r)] for r in responses))

@@ -8,7 +8,13 @@ Pages show less than a whole review, and change only when that part does:
 - `recommendations`: one digest per recommendation, in order, for pages that
   show a few of a review's recommendations (a slice of a paginated list);
 - `themes`: per theme, the combined digest of its recommendations with that
-  theme, for theme pages.
+  theme, for theme pages;
+- `pages`: the page of its review's page each recommendation is on
+  (`placement`), which every link to it names.
+
+Each recommendation's digest and the facts cover its page too: an edit that
+moves a recommendation to another page of its review changes the links to it
+on every list.
 
 Making them costs a `repr` of every recommendation (0.3 s for the 58,718 of
 the imported export, 1 s at 160,000): too much for every build after a small
@@ -22,9 +28,10 @@ import datetime
 import hashlib
 from typing import NamedTuple
 
+from .. import placement
 from . import fingerprint
 
-FORMAT = "1"  # bump when what the keys cover changes
+FORMAT = "2"  # bump when what the keys cover changes
 _TABLE = f"review-keys-{FORMAT}"  # the cache entry of the table: (session, State, digest) -> keys
 
 
@@ -32,22 +39,27 @@ class ReviewKeys(NamedTuple):
     facts: str
     recommendations: tuple[str, ...]
     themes: dict[str, str]
+    pages: tuple[int, ...]
 
 
 def review_keys(review) -> ReviewKeys:
     recs = review.recommendations
-    digests = tuple(hashlib.blake2b(repr(rec).encode("utf-8"), digest_size=10).hexdigest() for rec in recs)
+    pages = placement.review_pages(review).numbers
+    digests = tuple(
+        hashlib.blake2b(f"{rec!r}{page}".encode(), digest_size=10).hexdigest()
+        for rec, page in zip(recs, pages, strict=True)
+    )
     by_theme: dict[str, list[str]] = {}
     for rec, digest in zip(recs, digests, strict=True):
         for theme in rec.themes:
             by_theme.setdefault(theme, []).append(digest)
     themes = {theme: fingerprint.combine(*parts) for theme, parts in by_theme.items()}
-    return ReviewKeys(facts_digest(review.date, recs), digests, themes)
+    return ReviewKeys(facts_digest(review.date, recs, pages), digests, themes, pages)
 
 
-def facts_digest(date: datetime.date | None, recommendations) -> str:
+def facts_digest(date: datetime.date | None, recommendations, pages=()) -> str:
     """What lists of reviews and counts show of a review: its date, and its recommendations but for their
-    texts and sources."""
+    texts and sources (with the page each is on)."""
     return hashlib.blake2b(
         repr(
             (
@@ -64,6 +76,7 @@ def facts_digest(date: datetime.date | None, recommendations) -> str:
                     )
                     for r in recommendations
                 ],
+                tuple(pages),
             )
         ).encode("utf-8"),
         digest_size=16,

@@ -18,15 +18,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import model
+from .. import model, placement
 from ..atomic import write_atomically
 from ..localise import Localiser
 from ..reuse.cache import digest, seal
 from ..reuse.keys import KeysOfReviews
 from .shapes import DOCUMENT, check_document_fields, review_record
 
-# Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal).
-FORMAT = "3"
+# Bump when the JSON of a review's documents changes (3: sealed with their digest, see cache.seal;
+# 4: with the page of its review each is on).
+FORMAT = "4"
 # In every key: after a change of the document rows' fields (shapes.json), rows cached in the old order are never read.
 DOCUMENT_SHAPE = ",".join(DOCUMENT)
 
@@ -37,12 +38,13 @@ def ordered_reviews(db: model.Database) -> list[model.Review]:
 
 # The fields as review_documents writes them, checked against shapes.json when this module loads:
 # a row is a list literal, since a dict per document made a --no-cache build measurably slower.
-WRITTEN = ("id", "texts", "by", "themes", "response", "action")
+WRITTEN = ("id", "texts", "by", "themes", "response", "action", "page")
 check_document_fields(WRITTEN)
 
 
 def review_documents(review: model.Review) -> list:
-    """Each recommendation as a row of the shape `document` (texts as [language, text] pairs)."""
+    """Each recommendation as a row of the shape `document` (texts as [language, text] pairs, and the
+    page of its review's page it is on, see placement)."""
     return [
         [
             rec.id,
@@ -51,8 +53,9 @@ def review_documents(review: model.Review) -> list:
             list(rec.themes),
             rec.response,
             rec.action or 0,
+            page,
         ]
-        for rec in review.recommendations
+        for rec, page in zip(review.recommendations, placement.review_pages(review).numbers, strict=True)
     ]
 
 

@@ -783,7 +783,7 @@ function sharedJob(plan, cache, emit) {
         const from = Math.max(start, runs[q][3]) - runs[q][3], to = Math.min(end, runs[q][3] + plan.reviews[q].count) - runs[q][3];
         for (let i = from; i < to; i++) {
           const doc = docs[i];
-          rows.push([runs[q][1], runs[q][2], doc[DOC.id], doc[DOC.texts], doc[DOC.by], doc[DOC.response], doc[DOC.action]]);
+          rows.push([runs[q][1], runs[q][2], doc[DOC.id], doc[DOC.texts], doc[DOC.by], doc[DOC.response], doc[DOC.action], doc[DOC.page]]);
         }
       }
       return zlib.deflateSync(Buffer.from(JSON.stringify(rows), "utf8"), { level: DEFLATE_LEVEL }).toString("base64");
