@@ -317,13 +317,18 @@ def test_per_scope_files_hold_their_recommendations(sample_site, content):
         rows = read_csv(gunzip(data / name))
         assert rows == expected, name
         # ... and the page the file belongs to shows (links to) the same recommendations.
-        html = (sample_site.root / "en" / PAGE_OF[name.split("/")[0]](name)).read_text(encoding="utf-8")
+        page = sample_site.root / "en" / PAGE_OF[name.split("/")[0]](name)
+        html = page.read_text(encoding="utf-8")
         if name.endswith("-made.csv.gz"):  # the links of the "made" section
             pattern, html = r'href="[^"#]*#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"', html[html.index('id="made"') :]
-        elif name.startswith("countries/"):  # full records on a country page
+        elif name.startswith("countries/"):  # full records on the State's review pages
             pattern = r'<li id="r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+            html = "".join(p.read_text(encoding="utf-8") for p in sorted(page.parent.glob("[0-9]*/**/index.html")))
         else:  # session and theme pages: a link to each full record
-            pattern = r'href="[^"#]*countries/[a-z]{3}/index\.html#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+            pattern = (
+                r'href="[^"#]*countries/[a-z]{3}/[0-9]+/(?:page-[0-9]+/)?index\.html'
+                r'#r-(\d+)-([A-Z]{3})-([0-9A-Za-z.-]+)"'
+            )
         shown = set(re.findall(pattern, html))
         assert shown == {(r["session"], r["state_under_review"], r["id"]) for r in rows}, name
         checked += 1
@@ -404,13 +409,14 @@ def test_every_recommendation_has_a_permalink_and_a_citation(sample_site, conten
         ("fr", "Arménie, EPU, session 35, par. 96.1 (France, Islande)"),
         ("es", "Armenia, EPU, período de sesiones 35, párr. 96.1 (Francia, Islandia)"),
     ):
-        html = (sample_site.root / lang / "countries/arm/index.html").read_text(encoding="utf-8")
+        html = (sample_site.root / lang / "countries/arm/35/index.html").read_text(encoding="utf-8")
         assert '<a href="#r-35-ARM-96.1">96.1</a>' in html
         record = html[html.index('id="r-35-ARM-96.1"') :]
         record = record[: record.index("</small>\n") + len("</small>")]
         assert f"<small>{cite}</small>" in record
-    html = (sample_site.root / "en/countries/arm/index.html").read_text(encoding="utf-8")
-    assert html.count("<small>") == sum(1 for r in content.recs if r["state"] == "ARM")
+    reviews = sorted((sample_site.root / "en/countries/arm").glob("[0-9]*/**/index.html"))
+    cited = sum(path.read_text(encoding="utf-8").count("<small>") for path in reviews)
+    assert cited == sum(1 for r in content.recs if r["state"] == "ARM")
 
 
 def test_citation_of_a_sequence_number_and_absolute_permalinks(make_content, tmp_path):
@@ -435,10 +441,10 @@ def test_citation_of_a_sequence_number_and_absolute_permalinks(make_content, tmp
     )
     out = tmp_path / "site"
     build(source, out, use_cache=False)
-    html = (out / "en/countries/nor/index.html").read_text(encoding="utf-8")
-    assert '<a href="https://upr.example.org/en/countries/nor/index.html#r-35-NOR-7">7</a>' in html
+    html = (out / "en/countries/nor/35/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://upr.example.org/en/countries/nor/35/index.html#r-35-NOR-7">7</a>' in html
     assert "<small>Norway, UPR session 35 (France, Germany)</small>" in html
-    html = (out / "fr/countries/arm/index.html").read_text(encoding="utf-8")
+    html = (out / "fr/countries/arm/35/index.html").read_text(encoding="utf-8")
     assert "<small>Arménie, EPU, session 35, par. 96.1 (France, Allemagne)</small>" in html
 
 
@@ -473,7 +479,7 @@ def test_search_results_download_as_csv_from_disk(sample_site, content, page):
         assert row["response"] == rec["response"] and row["action"] == str(rec["action"] or "")
         assert row["text"] == rec["text"].get("en", row["text"]) and row["text_language"] in rec["text"]
         assert row["url"].startswith("file://") and row["url"].endswith(
-            f"/en/countries/{rec['state'].lower()}/index.html#r-35-{rec['state']}-{rec['id']}"
+            f"/en/countries/{rec['state'].lower()}/35/index.html#r-35-{rec['state']}-{rec['id']}"
         )
     assert by_key == {}
 

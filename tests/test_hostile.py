@@ -907,14 +907,14 @@ ACCEPTED = [
     ),
     pytest.param(
         {R: (HEAD + rec(text="{en: Windows line ends.}")).replace("\n", "\r\n").encode()},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "<p>Windows line ends.<dl>",
         "\r",
         id="windows-line-ends",
     ),
     pytest.param(
         {R: (HEAD + rec(text="{en: No final newline.}")).rstrip("\n")},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "<p>No final newline.<dl>",
         None,
         id="no-final-newline",
@@ -928,21 +928,21 @@ ACCEPTED = [
     ),
     pytest.param(
         {R: "state: ARM\n" + SPEAKERS + "recommendations: []\n"},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "<li>yes</li><li>12:30</li><li>NO</li><li>off</li>",
         None,
         id="yes-12:30-NO-off-are-texts-where-texts-are-expected",
     ),
     pytest.param(
         {R: HEAD + rec(text='{en: "<script>alert(1)</script>"}')},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         SCRIPT_TEXT,
         id="script-in-a-text",
     ),
     pytest.param(
         {R: HEAD + rec(text="{en: '" + HANDLER_TEXT + "'}")},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "&lt;img src=x onerror=&#34;alert(2)&#34;&gt; &lt;a href=&#34;javascript:alert(3)&#34; "
         "onclick=&#34;alert(4)&#34;&gt;x&lt;/a&gt;",
         'onerror="alert(2)"',
@@ -983,14 +983,14 @@ ACCEPTED = [
     ),
     pytest.param(
         {R: review_with(JOINED_TEXT)},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "<p>" + JOINED_TEXT + "<dl>",
         None,
         id="zero-width-joiners-in-a-text",
     ),
     pytest.param(
         {R: HEAD + rec(text="""{en: '=HYPERLINK("http://127.0.0.1:9/","Click")'}""")},
-        "en/countries/arm/index.html",
+        "en/countries/arm/35/index.html",
         "<p>=HYPERLINK(&#34;http://127.0.0.1:9/&#34;,&#34;Click&#34;)<dl>",
         None,
         id="spreadsheet-formula-in-a-text",

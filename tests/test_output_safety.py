@@ -132,7 +132,7 @@ def test_a_new_an_empty_or_a_built_folder_is_replaced(make_content, tmp_path):
     assert build_cli(content, empty).returncode == 0
     edit(content / "sessions/35/ARM.yaml", "Ratify now the Optional", "Ratify soon the Optional")
     assert build_cli(content, empty, "--no-cache").returncode == 0
-    assert "Ratify soon" in (empty / "en/countries/arm/index.html").read_text(encoding="utf-8")
+    assert "Ratify soon" in (empty / "en/countries/arm/35/index.html").read_text(encoding="utf-8")
     assert tree_bytes(empty) == cold(content, tmp_path)
 
 
@@ -260,7 +260,7 @@ def test_kill_9_with_a_cleared_cache_leaves_the_published_site_whole(tmp_path):
     result = build_cli(content, out)
     assert result.returncode == 0, result.stderr
     assert not (out / "en/pages/how-to-use").exists()
-    assert "Adopt at once" in (out / "en/countries/arm/index.html").read_text(encoding="utf-8")
+    assert "Adopt at once" in (out / "en/countries/arm/35/index.html").read_text(encoding="utf-8")
     assert tree_bytes(out) == cold(content, tmp_path)
     assert beside(out) == [".site.spare"]  # the killed build's folders went
 
@@ -295,7 +295,7 @@ def test_a_lost_build_record_never_reuses_the_spare_unchecked(make_content, tmp_
         assert re.search(r"^warning: .*damaged build record ignored", result.stderr, re.M), result.stderr
     assert tree_bytes(out) == cold(content, tmp_path)
     assert not (out / "en/pages/about").exists()
-    assert published["en/countries/arm/index.html"] != tree_bytes(out)["en/countries/arm/index.html"]
+    assert published["en/countries/arm/35/index.html"] != tree_bytes(out)["en/countries/arm/35/index.html"]
 
 
 # -- finding 6: a damaged cache is rebuilt, with a warning ------------------------------------------
@@ -387,10 +387,10 @@ def test_a_second_build_waits_for_the_first(make_content, tmp_path):
         assert "another build is writing it; waiting" in line
         time.sleep(1)
         assert waiting.poll() is None  # still waiting
-        assert "Ratify now" not in (out / "en/countries/arm/index.html").read_text(encoding="utf-8")
+        assert "Ratify now" not in (out / "en/countries/arm/35/index.html").read_text(encoding="utf-8")
     _, stderr = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, stderr
-    assert "Ratify now" in (out / "en/countries/arm/index.html").read_text(encoding="utf-8")
+    assert "Ratify now" in (out / "en/countries/arm/35/index.html").read_text(encoding="utf-8")
     assert beside(out) == [".site.spare"]
 
 

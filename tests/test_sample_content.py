@@ -80,7 +80,13 @@ def test_sample_site_builds_through_the_readme_command(tmp_path):
         tmp_path / "site/fr/countries/arm/index.html",
         "<h1>Arménie</h1>",
         "janvier 2020",
-        'id="r-35-ARM-',
+        'href="35/index.html"',
         "! Armenia</h1>",
         "! {{",  # no template syntax left unrendered
+    )
+    assert_file_content(
+        tmp_path / "site/fr/countries/arm/35/index.html",
+        "<h1>Arménie : cycle 3, session 35</h1>",
+        'id="r-35-ARM-',
+        "! {{",
     )

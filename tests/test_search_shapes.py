@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 
+from uprsite import placement
 from uprsite.build import load_database
 from uprsite.search import shapes
 from uprsite.search.documents import ordered_reviews, write_plan
@@ -35,7 +36,8 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def test_documents_round_trip_through_indexer(tmp_path):
+def test_documents_round_trip_through_indexer(tmp_path, monkeypatch):
+    monkeypatch.setattr(placement, "PAGE_BUDGET", 3000)  # reviews on several pages: the page is read back
     db = load_database(ROOT / "content")
     plan = write_plan(db, tmp_path / "cache")
     assert all(list(review) == shapes.REVIEW for review in plan["reviews"])
@@ -58,11 +60,13 @@ def test_documents_round_trip_through_indexer(tmp_path):
             "themes": list(rec.themes),
             "response": rec.response,
             "action": rec.action or 0,
+            "page": page,
         }
         for review in ordered_reviews(db)
-        for rec in review.recommendations
+        for rec, page in zip(review.recommendations, placement.review_pages(review).numbers, strict=True)
     ]
     assert expected, "the sample content has recommendations"
+    assert {row["page"] for row in expected} > {1}
     assert json.loads(result.stdout) == expected
 
 

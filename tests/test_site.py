@@ -75,17 +75,23 @@ def test_root_page_offers_each_language_in_itself(rendered):
 
 
 def test_country_page_in_french(rendered):
-    html = rendered().html("fr/countries/arm/index.html")
+    site = rendered()
+    html = site.html("fr/countries/arm/index.html")
     assert '<html lang="fr">' in html
     assert "<h1>Arménie</h1>" in html
-    assert "22 janvier 2020" in html
-    assert '<li id="r-35-ARM-96.1">' in html
-    assert "Ratifier le Protocole facultatif" in html
-    assert '<a href="../fra/index.html">France</a>, <a href="../deu/index.html">Allemagne</a>' in html
-    assert '<a href="../../themes/torture/index.html">Torture</a>' in html
-    assert "30 juin 2022" in html  # implementation assessment date
-    assert "A/HRC/WG.6/35/ARM/1" in html and "Helsinki Citizens" in html
-    assert "Armenia pledges to report at mid-term." in html
+    # The State's page is an overview: each review, with its counts and documents, links to its page.
+    assert '<a href="35/index.html" data-session="35">Session 35, 22 janvier 2020</a>' in html
+    assert "A/HRC/WG.6/35/ARM/1" in html
+    assert '<li id="r-35-ARM-96.1">' not in html
+    review = site.html("fr/countries/arm/35/index.html")
+    assert "<h1>Arménie : cycle 3, session 35</h1>" in review
+    assert '<li id="r-35-ARM-96.1">' in review
+    assert "Ratifier le Protocole facultatif" in review
+    assert '<a href="../../fra/index.html">France</a>, <a href="../../deu/index.html">Allemagne</a>' in review
+    assert '<a href="../../../themes/torture/index.html">Torture</a>' in review
+    assert "30 juin 2022" in review  # implementation assessment date
+    assert "A/HRC/WG.6/35/ARM/1" in review and "Helsinki Citizens" in review
+    assert "Armenia pledges to report at mid-term." in review
 
 
 def test_language_switcher_and_alternates(rendered):
@@ -99,12 +105,12 @@ def test_language_switcher_and_alternates(rendered):
 
 def test_missing_translation_falls_back_with_lang_and_note(rendered):
     site = rendered()
-    english = site.html("en/countries/arm/index.html")
+    english = site.html("en/countries/arm/35/index.html")
     # 96.2 exists only in French: shown in French, marked, never dropped.
     assert (
         '<p><span lang="fr">Renforcer la protection des droits des femmes.</span> <span>(in French)</span><dl>'
     ) in english
-    spanish = site.html("es/countries/arm/index.html")
+    spanish = site.html("es/countries/arm/35/index.html")
     # Spanish falls back to the first of site.yaml's languages that has the text: English.
     assert '<p><span lang="en">Ratify the Optional Protocol' in spanish
     assert "</span> <span>(en inglés)</span><dl>" in spanish
@@ -119,7 +125,7 @@ def test_fallback_order_follows_site_languages(rendered):
             "    themes: []\n    response: supported\n",
         }
     )
-    assert '<p><span lang="es">Texto español.</span>' in site.html("en/countries/arm/index.html")
+    assert '<p><span lang="es">Texto español.</span>' in site.html("en/countries/arm/35/index.html")
 
 
 def test_countries_sorted_in_the_page_language(rendered):
@@ -140,7 +146,7 @@ def test_user_text_is_escaped_and_markdown_html_is_not_rendered(rendered):
             ),
         }
     )
-    country = site.html("en/countries/arm/index.html")
+    country = site.html("en/countries/arm/35/index.html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;" in country
     page = site.html("en/pages/about/index.html")
     assert "<script" not in page and "&lt;script&gt;alert(3)&lt;/script&gt;" in page
@@ -189,21 +195,32 @@ def test_theme_and_session_pages_split_at_500_and_made_by_gets_its_own_page(rend
     assert "en/themes/torture/page-3/index.html" in site.pages
     assert "en/themes/torture/page-4/index.html" not in site.pages
     first = site.html("en/themes/torture/index.html")
-    assert first.count('<li><a href="../../countries/arm/index.html#r-35-ARM-') == 500
+    # Each links to its full record, on the page of its review that holds it.
+    assert len(re.findall(r'<li><a href="\.\./\.\./countries/arm/35/(page-\d+/)?index.html#r-35-ARM-', first)) == 500
     assert "Recommendations 1 to 500 of 1,201" in first
     assert '<a href="page-2/index.html" rel="next">' in first
     third = site.html("fr/themes/torture/page-3/index.html")
-    assert third.count('<li><a href="../../../countries/arm/index.html#r-35-ARM-') == 201
     assert '<a href="../index.html">1</a>' in third
-    # Recommendations received always stay on the country page.
-    assert site.html("en/countries/arm/index.html").count('<li id="r-35-ARM-') == 1201
-    # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's page.
+    # The review's own pages hold every record once, and each list links to the one that holds it.
+    review_pages = sorted(p for p in site.pages if re.fullmatch(r"en/countries/arm/35/(page-\d+/)?index.html", p))
+    assert len(review_pages) > 2
+    held = {p: re.findall(r'<li id="r-35-ARM-(\d+)">', site.html(p)) for p in review_pages}
+    assert sorted(int(n) for found in held.values() for n in found) == list(range(1, 1202))
+    assert all(len(site.html(p).encode()) < 200 * 1024 for p in review_pages)
+    page_of = {n: p.removeprefix("en/countries/arm/35/") for p, found in held.items() for n in found}
+    assert re.findall(r'<li><a href="\.\./\.\./\.\./countries/arm/35/([^"#]*)#r-35-ARM-(\d+)"', third) == [
+        (page_of[str(n)], str(n)) for n in range(1001, 1202)
+    ]
+    # France made 1,201: listed on pages of its own, each linking to the anchor on Armenia's pages.
     made = site.html("en/countries/fra/made/page-2/index.html")
-    assert '<a href="../../../arm/index.html#r-35-ARM-501">501</a>' in made
+    assert f'<a href="../../../arm/35/{page_of["501"]}#r-35-ARM-501">501</a>' in made
     # The session's list follows the same rule; a State's list cut by a page says how much of it is there.
     pages = [site.html(f"en/sessions/35/{p}index.html") for p in ("", "page-2/", "page-3/")]
     assert "en/sessions/35/page-4/index.html" not in site.pages
-    links = [re.findall(r'<a href="(?:\.\./)+countries/arm/index.html#r-35-ARM-(\d+)">\1</a>', p) for p in pages]
+    links = [
+        re.findall(r'<a href="(?:\.\./)+countries/arm/35/(?:page-\d+/)?index.html#r-35-ARM-(\d+)">\1</a>', p)
+        for p in pages
+    ]
     assert [len(found) for found in links] == [500, 500, 201]
     assert sorted(int(n) for found in links for n in found) == list(range(1, 1202))
     assert "<p>On this page: 500 of its 1,201 recommendations.</p>" in pages[1]
@@ -216,7 +233,7 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(ren
     site = rendered()
     theme = site.html("fr/themes/torture/index.html")
     assert (
-        '<li><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a> '
+        '<li><a href="../../countries/arm/35/index.html#r-35-ARM-96.1">96.1</a> '
         '<span class="r-supported">Appuyée</span> '
         "Ratifier le Protocole facultatif se rapportant à la Convention contre la…\n"
     ) in theme  # cut at 80
@@ -226,9 +243,9 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(ren
     assert (
         '<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
         '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
-        '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
+        '<dd><a href="../../countries/arm/35/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
         '<dt><span class="r-noted">Tomada nota</span> (1)</dt>'
-        '<dd><a href="../../countries/arm/index.html#r-35-ARM-96.2">96.2</a></dd>\n</dl>'
+        '<dd><a href="../../countries/arm/35/index.html#r-35-ARM-96.2">96.2</a></dd>\n</dl>'
     ) in session
     assert "Ratify" not in session and "Renforcer" not in session
     assert (
@@ -238,7 +255,7 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(ren
 
 def test_small_made_by_list_stays_on_the_country_page(rendered):
     html = rendered().html("en/countries/fra/index.html")
-    assert '<a href="../arm/index.html#r-35-ARM-96.1">96.1</a>' in html
+    assert '<a href="../arm/35/index.html#r-35-ARM-96.1">96.1</a>' in html
 
 
 def test_footer_banner_and_newest_date(rendered):
@@ -290,11 +307,11 @@ def test_base_url_is_escaped_wherever_it_is_written(built):
     """An `&` is a plain URL character the schema allows: every page and the sitemap write it escaped."""
     base = "https://upr.example.org/a&b/"
     out = built({"site.yaml": f"title: {{en: T}}\nlanguages: [en, fr, es]\nbase_url: '{base}'\n"})
-    html = read(out, "en/countries/arm/index.html")
-    assert '<a href="https://upr.example.org/a&amp;b/en/countries/arm/index.html#r-35-ARM-96.1">96.1</a>' in html
-    assert '<link rel="canonical" href="https://upr.example.org/a&amp;b/en/countries/arm/index.html">' in html
+    html = read(out, "en/countries/arm/35/index.html")
+    assert '<a href="https://upr.example.org/a&amp;b/en/countries/arm/35/index.html#r-35-ARM-96.1">96.1</a>' in html
+    assert '<link rel="canonical" href="https://upr.example.org/a&amp;b/en/countries/arm/35/index.html">' in html
     hrefs = {href for _, _, href in links(html) if href.startswith("https://upr.example.org/")}
-    assert f"{base}en/countries/arm/index.html#r-35-ARM-96.1" in hrefs
+    assert f"{base}en/countries/arm/35/index.html#r-35-ARM-96.1" in hrefs
     assert all(href.startswith(base) for href in hrefs)
     assert "<loc>https://upr.example.org/a&amp;b/en/index.html</loc>" in read(out, "sitemap.xml")
     for page in out.rglob("*.html"):
@@ -380,8 +397,8 @@ def test_a_machine_without_node_gets_a_clear_error_and_the_site_is_untouched(mak
 
 
 def test_a_page_that_would_define_an_id_twice_is_refused_at_its_place(make_content):
-    """The last guard against anchors given twice: no content folder gives two reviews of a State at a
-    session any more (session folders are canonical numbers), so the database is given one."""
+    """The last guard against anchors given twice: validation refuses a recommendation id given twice
+    in a review, so the database is given one that repeats its recommendations."""
     import dataclasses
 
     from uprsite.build import load_database
@@ -391,19 +408,23 @@ def test_a_page_that_would_define_an_id_twice_is_refused_at_its_place(make_conte
     from uprsite.views import SiteViews
 
     db = load_database(make_content())
-    twice = dataclasses.replace(db, reviews=tuple(sorted(db.reviews * 2, key=lambda r: (r.session, r.state))))
+    path = "en/countries/arm/35/index.html"
+    reviews = tuple(
+        dataclasses.replace(r, recommendations=r.recommendations * 2) if r.state == "ARM" else r for r in db.reviews
+    )
+    twice = dataclasses.replace(db, reviews=reviews)
     downloads = Downloads(twice)
     downloads.finish()
-    page = next(p for p in SiteViews(twice, downloads=downloads).pages("en") if p.path == "en/countries/arm/index.html")
+    page = next(p for p in SiteViews(twice, downloads=downloads).pages("en") if p.path == path)
     with pytest.raises(ContentError) as raised:
         Renderer(twice, "en").render(page)
     (problem,) = raised.value.problems
-    assert problem.path == "en/countries/arm/index.html"
-    assert problem.message.startswith("the page defines id 'review-35' twice (first at line ")
+    assert problem.path == path
+    assert problem.message.startswith("the page defines id 'r-35-ARM-96.1' twice (first at line ")
     once = Downloads(db)
     once.finish()
-    page = next(p for p in SiteViews(db, downloads=once).pages("en") if p.path == page.path)
-    assert Renderer(db, "en").render(page).count(b' id="review-35"') == 1
+    page = next(p for p in SiteViews(db, downloads=once).pages("en") if p.path == path)
+    assert Renderer(db, "en").render(page).count(b' id="r-35-ARM-96.1"') == 1
 
 
 def test_explanatory_pages_are_listed_once_not_in_every_footer(built, tmp_path):
@@ -467,6 +488,6 @@ def test_made_pages_show_each_recommendation_with_its_text_and_response(rendered
     )
     html = site.html("en/countries/fra/made/index.html")
     rows = html[html.index('<ol class="rows">') :]
-    assert '<a href="../../arm/index.html#r-35-ARM-96.1">96.1</a> <span class="r-supported">Supported</span>' in rows
+    assert '<a href="../../arm/35/index.html#r-35-ARM-96.1">96.1</a> <span class="r-supported">Supported</span>' in rows
     assert "Ratify the Optional Protocol to the Convention against Torture." in rows
     assert '<span class="r-noted">Noted</span> Abolish the death penalty in law and practice.' in rows

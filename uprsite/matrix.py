@@ -11,6 +11,8 @@ as HTML allows: 40,000 rows in three languages make every byte count.
 
 from __future__ import annotations
 
+import posixpath
+
 from markupsafe import Markup, escape
 
 from . import labels, model, urls
@@ -29,8 +31,6 @@ class MatrixRows:
             for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()
         }
         self._names: dict[str, str] = {}
-        # Every matrix page is at the same depth (countries/<code>/matrix/): one Linker serves them all.
-        self._link = urls.Linker(urls.matrix(language, "xxx"))
 
     def _name(self, country: model.Country) -> str:
         name = self._names.get(country.code)
@@ -60,7 +60,9 @@ class MatrixRows:
                 status = f"{self.statuses[latest.status]}, {escape(self.loc.date(latest.date, 'medium'))}"
                 if latest.source:
                     status += f" ({self._text(latest.source)})"
-            href = escape(self._link(urls.recommendation(self.language, rec, item.page)))
+            # A matrix sits beside its State's review pages: "../35/index.html#r-35-ARM-96.1".
+            matrix_folder = posixpath.dirname(urls.matrix(self.language, rec.state))
+            href = escape(urls.relative(urls.recommendation(self.language, rec, item.page), matrix_folder))
             parts.append(
                 f'<tr><td><a href="{href}">{escape(rec.id)}</a><td>{text}'
                 f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"
