@@ -3,6 +3,9 @@
 
     python benchmarks/generate_content.py --recommendations 160000 --out /tmp/synthetic --seed 1
 
+(`--states 8` reviews only eight States, so that a few thousand recommendations make pages as
+heavy as the 160k site's heaviest: the tests' large site.)
+
 Copies the reference files of the shipped content (site, themes, organisations,
 countries) and writes ~50 sessions over 4 cycles in which every State is
 reviewed once per cycle, with realistic recommendations: 15-60 words, joint
@@ -155,7 +158,10 @@ def sentence(rng: random.Random) -> str:
     return " ".join(words).rstrip(",") + "."
 
 
-def generate(total: int, out: Path, seed: int) -> dict:
+def generate(total: int, out: Path, seed: int, states: int | None = None) -> dict:
+    """`states`: only the first so many Member States are reviewed and recommend, so that a small
+    total has the density of a large one (the tests' large site: a 160k site's heaviest pages
+    from a few thousand recommendations)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -168,6 +174,8 @@ def generate(total: int, out: Path, seed: int) -> dict:
 
     codes = sorted(p.stem for p in (REFERENCE / "countries").glob("*.yaml"))
     members = [c for c in codes if c not in ("VAT", "PSE")]
+    if states:
+        members = members[:states]
     themes = [
         line.split(":", 1)[1].strip()
         for line in (REFERENCE / "themes.yaml").read_text().splitlines()
@@ -212,7 +220,7 @@ def generate(total: int, out: Path, seed: int) -> dict:
             "recommendations:",
         ]
         paragraph = rng.randint(90, 160)
-        others = [c for c in codes if c != code]
+        others = [c for c in (members if states else codes) if c != code]
         for i in range(1, count + 1):
             by = rng.sample(others, 1 if rng.random() < 0.85 else rng.randint(2, 4))
             lines.append(f'  - id: "{paragraph}.{i}"')
@@ -241,8 +249,9 @@ def main(argv=None) -> int:
     parser.add_argument("--recommendations", type=int, default=160_000)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--states", type=int, help="review only the first N Member States (denser content)")
     args = parser.parse_args(argv)
-    figures = generate(args.recommendations, args.out, args.seed)
+    figures = generate(args.recommendations, args.out, args.seed, args.states)
     print(
         f"wrote {figures['recommendations']:,} recommendations in {figures['reviews']:,} reviews, "
         f"{figures['sessions']} sessions, {figures['states']} States into {args.out}"

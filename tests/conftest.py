@@ -343,6 +343,29 @@ def sample_site(tmp_path_factory) -> SampleSite:
     return _built["site"]
 
 
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> SampleSite:
+    """A large generated site, built once per run: 8,000 recommendations of eight States, as dense
+    as the 160k synthetic site's heaviest (reviews of 500 and more, split over pages), so that the
+    gates that hold on the sample hold where readers' pages are heaviest."""
+    if "large" not in _built:
+        shared = run_folder(tmp_path_factory) / "large-site"
+        shared.mkdir(exist_ok=True)
+        with open(shared / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            content, out, log = shared / "content", shared / "site", shared / "build.log"
+            if not log.is_file():
+                generate = [sys.executable, str(ROOT / "benchmarks/generate_content.py"), "--out", str(content)]
+                generate += ["--recommendations", "8000", "--states", "8", "--seed", "3"]
+                generated = subprocess.run(generate, capture_output=True, text=True, timeout=600)
+                assert generated.returncode == 0, generated.stderr
+                result = run_cli("build", "--content", str(content), "--out", str(out), "-v", "--no-cache")
+                assert result.returncode == 0, result.stderr
+                log.write_text(result.stderr, encoding="utf-8")
+        _built["large"] = SampleSite(out, log.read_text(encoding="utf-8"))
+    return _built["large"]
+
+
 class Elements(HTMLParser):
     """Every start tag of a page with its attributes and line, and the ids it defines."""
 

@@ -27,6 +27,7 @@ NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 KINDS = {
     "home": "{lang}/index.html",
     "country": "{lang}/countries/arm/index.html",
+    "review": "{lang}/countries/arm/35/index.html",
     "session": "{lang}/sessions/35/index.html",
     "theme": "{lang}/themes/womens-rights/index.html",
     "search": "{lang}/search/index.html?q=violence",
@@ -74,6 +75,39 @@ def test_axe_finds_no_wcag_21_a_or_aa_violation(sample_site, axe_page, kind, lan
             [WCAG_TAGS, viewport["width"]],
         )
     assert violations == [], f"{path}:\n" + "\n".join(violations)
+
+
+def large_pages(large_site, lang: str) -> list[str]:
+    """The heaviest kinds of page of the large site: a State's page, a later page of a review and of
+    a matrix, a made page."""
+    pages = [large_site.rel(p) for p in large_site.pages()]
+    later_review = next(p for p in pages if re.fullmatch(rf"{lang}/countries/[a-z]+/[0-9]+/page-2/index\.html", p))
+    later_matrix = next(p for p in pages if re.fullmatch(rf"{lang}/countries/[a-z]+/matrix/page-2/index\.html", p))
+    state = later_review.split("/")[2]
+    return [
+        f"{lang}/countries/{state}/index.html",
+        later_review,
+        later_matrix,
+        f"{lang}/countries/{state}/made/index.html",
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violation_on_the_large_sites_heaviest_pages(large_site, axe_page, lang):
+    violations = []
+    for path in large_pages(large_site, lang):
+        for viewport in ({"width": 1280, "height": 800}, {"width": 360, "height": 780}):
+            axe_page.set_viewport_size(viewport)
+            open_page(axe_page, large_site.root, path)
+            violations += axe_page.evaluate(
+                """([tags, where]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                                       resultTypes: ['violations']})
+                .then(r => r.violations.map(v => `${where}: ${v.id} (${v.impact}): ${v.help}: ` +
+                                                 v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | ')))""",
+                [WCAG_TAGS, f"{path} at {viewport['width']} px"],
+            )
+    assert violations == [], "\n".join(violations)
 
 
 @pytest.mark.browser

@@ -216,10 +216,12 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
     assert page.url.endswith("/fr/countries/arm/index.html")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Arménie"
+    page.locator("main a[data-session='35']").click()
+    assert page.url.endswith("/fr/countries/arm/35/index.html")
 
     page.locator("#r-35-ARM-96\\.1 dl a[href*='themes/']").first.click()
     assert re.search(r"/fr/themes/[^/]+/index\.html$", page.url)
-    assert page.locator("main a[href$='/arm/index.html#r-35-ARM-96.1']").count() == 1
+    assert page.locator("main a[href$='/arm/35/index.html#r-35-ARM-96.1']").count() == 1
 
     page.get_by_role("navigation", name="Principale").get_by_role("link", name="Recherche").click()
     assert page.url.endswith("/fr/search/index.html")
@@ -235,10 +237,10 @@ def test_round_trip_from_disk_walks_switches_language_and_searches(sample_archiv
         "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('sur=ARM')"
     )
     hrefs = page.locator("#search-results a.search-text").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert hrefs and all("/arm/index.html#r-" in href for href in hrefs)
+    assert hrefs and all(re.search(r"/arm/[0-9]+/index\.html#r-", href) for href in hrefs)
     assert result.count() == 1
     result.click()
-    assert page.url.endswith("/fr/countries/arm/index.html#r-35-ARM-96.1")
+    assert page.url.endswith("/fr/countries/arm/35/index.html#r-35-ARM-96.1")
 
     assert requests and all(url.startswith("file://") for url in requests), [
         url for url in requests if not url.startswith("file://")

@@ -373,13 +373,13 @@ def _row_at(path: Path, line: int) -> list[str]:
 
 
 def _site_counts(site: Path):
-    """(rows per State under Review, per session, per response) as the English country pages show them."""
+    """(rows per State under Review, per session, per response) as the English review pages show them."""
     per_state, per_session, per_response = Counter(), Counter(), Counter()
     anchor = re.compile(r'<li\b[^>]*\bid="r-(\d+)-([A-Z]{3})-([^"]+)"[^>]*>')
     # The response is marked by a class: response-noted, r-noted, ... (the markup's naming may change).
     response_class = re.compile(r'class="(?:[^"]*\s)?(?:response-|r-)({})"'.format("|".join(RESPONSES)))
-    for page in sorted((site / "en/countries").glob("*/index.html")):
-        code = page.parent.name.upper()
+    for page in sorted((site / "en/countries").glob("*/[0-9]*/**/index.html")):
+        code = page.relative_to(site / "en/countries").parts[0].upper()
         chunks = anchor.split(page.read_text(encoding="utf-8"))
         for session, state, _id, body in zip(chunks[1::4], chunks[2::4], chunks[3::4], chunks[4::4], strict=False):
             assert state == code, f"{page}: a recommendation to {state} on the page of {code}"

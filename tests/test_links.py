@@ -1,4 +1,4 @@
-"""Link check of the whole built sample site.
+"""Link check of the whole built sample site, and of the large generated one.
 
 Every `href`, `src` (and other URL attribute) of every page, and every `url()`
 of every stylesheet, must be relative and resolve to a file of the site (a
@@ -17,6 +17,13 @@ def test_every_link_of_the_sample_site_resolves_and_nothing_loads_from_outside(s
     states = len(list((ROOT / "content/countries").glob("*.yaml")))
     assert len(sample_site.pages()) > 3 * states  # the whole site: every State in three languages, and more
     problems = link_problems(sample_site.root)
+    assert problems == [], "\n".join(problems[:50])
+
+
+def test_every_link_of_the_large_site_resolves(large_site):
+    """Where reviews take several pages, every list, search result file and matrix links to the
+    page that holds each record."""
+    problems = link_problems(large_site.root)
     assert problems == [], "\n".join(problems[:50])
 
 

@@ -136,7 +136,9 @@ def test_matrix_lists_the_latest_review_under_first_themes(sample_site, content)
                     assert status == ""  # left empty, to be filled in
         # "No theme" comes last; every row links to the full record.
         assert matrix.groups[-1][0].startswith("No theme") or "No theme" not in expected_groups
-        assert sorted(matrix.links) == sorted(f"../{latest}/index.html#r-{latest}-{code}-{r['id']}" for r in recs)
+        assert sorted(matrix.links) == sorted(
+            f"../../{code.lower()}/{latest}/index.html#r-{latest}-{code}-{r['id']}" for r in recs
+        )
         checked += 1
     assert checked == len({s for _, s in content.reviews})
 

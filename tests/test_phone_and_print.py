@@ -28,6 +28,7 @@ PAGES = {
     "home": "{lang}/index.html",
     "countries": "{lang}/countries/index.html",
     "country": "{lang}/countries/arm/index.html",
+    "review": "{lang}/countries/arm/35/index.html",
     "sessions": "{lang}/sessions/index.html",
     "session": "{lang}/sessions/35/index.html",
     "themes": "{lang}/themes/index.html",
@@ -122,8 +123,8 @@ def test_pages_of_every_kind_fit_a_360_px_phone(sample_site, page, lang, tmp_pat
     assert problems == [], "\n".join(problems)
 
 
-def test_a_country_prints_as_a_clean_document(sample_site, page, tmp_path):
-    path = sample_site.root / "en/countries/arm/index.html"
+def test_a_review_prints_as_a_clean_document(sample_site, page, tmp_path):
+    path = sample_site.root / "en/countries/arm/35/index.html"
     page.goto(path.as_uri())
     recommendations = page.locator("main .recs > li").count()
     assert recommendations > 10

@@ -16,6 +16,7 @@ import posixpath
 from markupsafe import Markup, escape
 
 from . import labels, model, urls
+from .fragments import COUNTRIES
 from .localise import Localiser, translations
 
 
@@ -31,6 +32,7 @@ class MatrixRows:
             for lang, name in labels.LANGUAGE_NAMES_IN_ENGLISH.items()
         }
         self._names: dict[str, str] = {}
+        self._countries = posixpath.dirname(urls.countries(language)) + "/"
 
     def _name(self, country: model.Country) -> str:
         name = self._names.get(country.code)
@@ -60,9 +62,8 @@ class MatrixRows:
                 status = f"{self.statuses[latest.status]}, {escape(self.loc.date(latest.date, 'medium'))}"
                 if latest.source:
                     status += f" ({self._text(latest.source)})"
-            # A matrix sits beside its State's review pages: "../35/index.html#r-35-ARM-96.1".
-            matrix_folder = posixpath.dirname(urls.matrix(self.language, rec.state))
-            href = escape(urls.relative(urls.recommendation(self.language, rec, item.page), matrix_folder))
+            # Matrices have pages at two depths: the link starts from the countries/ folder (COUNTRIES).
+            href = COUNTRIES + escape(urls.recommendation(self.language, rec, item.page).removeprefix(self._countries))
             parts.append(
                 f'<tr><td><a href="{href}">{escape(rec.id)}</a><td>{text}'
                 f"<td>{', '.join(self._name(c) for c in item.by)}<td>{self.responses[rec.response]}"

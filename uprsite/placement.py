@@ -55,16 +55,22 @@ def display_order(review: model.Review) -> list[model.Recommendation]:
 
 
 def review_pages(review: model.Review, budget: int | None = None) -> ReviewPages:
+    pages = split(display_order(review), budget)
+    number = {id(rec): n for n, page in enumerate(pages, 1) for rec in page}
+    return ReviewPages(pages, tuple(number[id(rec)] for rec in review.recommendations))
+
+
+def split(recs, budget: int | None = None) -> tuple[tuple[model.Recommendation, ...], ...]:
+    """Recommendations, in order, cut into pages of at most `budget` estimated bytes (at least one
+    each, and one page, maybe empty, for none): for review pages and the follow-up matrix."""
     budget = PAGE_BUDGET if budget is None else budget
     pages: list[list[model.Recommendation]] = [[]]
     filled = 0
-    number: dict[int, int] = {}
-    for rec in display_order(review):
+    for rec in recs:
         size = estimated_bytes(rec)
         if pages[-1] and filled + size > budget:
             pages.append([])
             filled = 0
         pages[-1].append(rec)
         filled += size
-        number[id(rec)] = len(pages)
-    return ReviewPages(tuple(map(tuple, pages)), tuple(number[id(rec)] for rec in review.recommendations))
+    return tuple(map(tuple, pages))

@@ -43,9 +43,9 @@ def made(lang: str, code: str, page: int = 1) -> str:
     return paged(f"{lang}/countries/{code.lower()}/made", page)
 
 
-def matrix(lang: str, code: str) -> str:
+def matrix(lang: str, code: str, page: int = 1) -> str:
     """The follow-up matrix of a State's latest review."""
-    return f"{lang}/countries/{code.lower()}/matrix/index.html"
+    return paged(f"{lang}/countries/{code.lower()}/matrix", page)
 
 
 def statistics(lang: str) -> str:
