@@ -241,7 +241,7 @@ def test_list_pages_show_recommendations_in_short_linking_to_the_full_record(ren
     # the texts are on the country page each number links to, and in the search.
     session = site.html("es/sessions/35/index.html")
     assert (
-        '<h3><a href="../../countries/arm/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
+        '<h3><a href="../../countries/arm/35/index.html">Armenia</a></h3>\n<dl class="by-response">\n'
         '<dt><span class="r-supported">Apoyada</span> (1)</dt>'
         '<dd><a href="../../countries/arm/35/index.html#r-35-ARM-96.1">96.1</a></dd>\n'
         '<dt><span class="r-noted">Tomada nota</span> (1)</dt>'
