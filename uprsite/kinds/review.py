@@ -92,13 +92,9 @@ def data(views: SiteViews, lang: str, loc: Localiser, review: model.Review, layo
         items = tuple(views.view(rec) for rec in recs if rec.response == response)
         if items:
             groups.append(ResponseGroup(response, totals[response], items, response in earlier))
-    here = page.links[page.number - 1]
+    # The Linker makes a link to this page's own group a bare "#g-...".
     contents = [
-        GroupLink(
-            response,
-            totals[response],
-            ("" if begins[response] == page.number else page.links[begins[response] - 1]) or here,
-        )
+        GroupLink(response, totals[response], page.links[begins[response] - 1])
         for response in model.RESPONSES
         if totals[response]
     ]
