@@ -233,8 +233,10 @@
    * every group, one member, that is all of the member's clauses (and its
    * phrase). A group of one member is one required token; OR makes a group
    * of several. */
+  var QUOTES = /[\u201c\u201d\u201e\u00ab\u00bb]/g;  // typographic quotes (phones put them) are quotes too
+
   function tokenize(queryString) {
-    var s = String(queryString), tokens = [], i = 0;
+    var s = String(queryString).replace(QUOTES, "\""), tokens = [], i = 0;
     while (i < s.length) {
       if (/\s/.test(s[i])) {
         i++;
