@@ -714,15 +714,18 @@
    * nearest. Resolves to [] when no word of the query looks mistyped. */
   function suggest(queryString, max) {
     var parsed = parse(String(queryString || "")), limit = max || 3;
-    return prepare(parsed).then(loadSuggestions).then(function () {
-      var weak = [];
+    var rare = [];
+    return prepare(parsed).then(function () {
       parsed.clauses.forEach(function (c) {
         if (c.member < 0 || c.excluded || c.terms.length !== 1 || c.clause.editDistance) return;
-        var t = c.terms[0];
-        if (t.kind !== "exact") return;
-        var own = frequency(t.term);
-        if (own >= SUGGEST_BELOW) return;
-        var found = nearest(t.term, own, limit);
+        if (c.terms[0].kind === "exact" && frequency(c.terms[0].term) < SUGGEST_BELOW) rare.push(c);
+      });
+      // No word to replace: the suggestions' file is not needed.
+      return rare.length ? loadSuggestions() : null;
+    }).then(function () {
+      var weak = [];
+      rare.forEach(function (c) {
+        var term = c.terms[0].term, found = nearest(term, frequency(term), limit);
         if (found.length) weak.push({ c: c, found: found });
       });
       var out = [];
