@@ -717,7 +717,8 @@
     var rare = [];
     return prepare(parsed).then(function () {
       parsed.clauses.forEach(function (c) {
-        if (c.member < 0 || c.excluded || c.terms.length !== 1 || c.clause.editDistance) return;
+        var required = c.member >= 0 || c.clause.presence === REQUIRED;  // by default, or by lunr's +
+        if (!required || c.excluded || c.terms.length !== 1 || c.clause.editDistance) return;
         if (c.terms[0].kind === "exact" && frequency(c.terms[0].term) < SUGGEST_BELOW) rare.push(c);
       });
       // No word to replace: the suggestions' file is not needed.

@@ -162,7 +162,9 @@ async function main() {
       await engine.prepareCounts(results, "terms");
       counts = engine.counts(results, "terms");
     }
-    answers.push({ query, lunr: expected, scoring: meaning && meaning.scoring, exact,
+    // What the page would suggest instead (it asks below 3 results).
+    const suggestions = results.total < 3 ? await engine.suggest(query) : null;
+    answers.push({ query, lunr: expected, scoring: meaning && meaning.scoring, exact, suggestions,
                    split: ids.map((d) => [d, results.scoreOf(d)]), counts, results,
                    source: engine.countSource(results, "terms") });
   }

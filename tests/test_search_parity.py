@@ -84,7 +84,26 @@ QUERIES = [
     '-"death penalty" death',
     "\u201cdeath penalty\u201d",
     "torure~1",
+    # Mistyped words, for suggestions.
+    "torure",
+    "+torure",
+    "chlid marrige",
+    '"deth penalty"',
+    "sur:armnia",
+    "torure -death",
 ]
+# What the page suggests for these (sample content, English): the nearest terms of the index as
+# the texts write them, put back into the query as it was typed.
+SUGGESTIONS = {
+    "torure": ["torture"],
+    "+torure": ["+torture"],
+    "chlid marrige": ["child marriage"],
+    '"deth penalty"': ['"death penalty"'],
+    "sur:armnia": ["sur:armenia"],
+    "torure -death": ["torture -death"],
+    "zzzznothing": [],  # nothing near enough
+    "the": [],  # a stop word is no typo
+}
 # Queries whose AND must find fewer documents than their OR (on the sample, in English).
 AND_OR = [("child marriage", "child OR marriage"), ("women violence", "women OR violence")]
 
@@ -186,6 +205,10 @@ def test_split_index_ranks_as_plain_lunr(corpora, corpus, lang, tmp_path):
         assert 0 < totals['"freedom of expression"'] < totals["freedom of expression"]
         assert totals['"death penalty"'] > totals['"penalty death"']
         assert totals['-"death penalty" death'] > 0
+        suggested = {answer["query"]: answer["suggestions"] for answer in answered["queries"]}
+        assert {query: suggested[query] for query in SUGGESTIONS} == SUGGESTIONS
+        # Only for queries with fewer than 3 results.
+        assert suggested["torture"] is None
     # ... and if every way of counting was compared with the lists: the count table of a
     # facet value, records of rare terms (the sample's), count tables of frequent terms (the synthetic's).
     sources = {answer["source"] for answer in answered["queries"] + answered["facets"]}
