@@ -56,7 +56,10 @@
  * clause boosts of every expanded term, and a document's score is the sum over
  * fields of queryVector . fieldVector / |queryVector|; required (+), excluded
  * (-) and field-scoped terms, wildcards and edit distances keep lunr's
- * meaning, because lunr.js itself parses the query and expands the terms.
+ * meaning, because lunr.js itself parses each token of the query and expands
+ * the terms. Which documents match is the page's own rule (see parse): every
+ * word required, OR for alternatives, phrases; and fuzzy terms rank the
+ * documents of their nearest, most frequent expansions first.
  */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {

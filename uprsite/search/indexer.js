@@ -9,8 +9,9 @@
  * the folder the plan gives it (its path in the site), for the build to move
  * into the site whole.
  *
- * - A language job writes that language's manifest, term shards, vocabulary
- *   and per-shard facet counts. Terms come from static/search-pipeline.js
+ * - A language job writes that language's manifest, term shards, vocabulary,
+ *   per-shard facet counts and word positions (for phrases), and the terms
+ *   with their frequencies and the words they are shown as (for suggestions). Terms come from static/search-pipeline.js
  *   running on the same lunr.js and lunr-languages files the search page
  *   loads. Postings hold what does not depend on other documents (term
  *   frequency and field length), and the manifest the corpus statistics, so
