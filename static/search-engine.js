@@ -29,9 +29,9 @@
  *           per term, per document of its text postings, as many positions
  *           as its term frequency there (the first, then gaps - 1). Apart
  *           from s<k>, so that only a query with a phrase pays for them
- *   w       for suggestions: [every term, their document frequencies, the
- *           word each is shown as ("" the term, a suffix to add, or "=" and
- *           the word)]
+ *   w       for suggestions: [every term of two documents or more, their
+ *           document frequencies, the word each is shown as ("" the term, a
+ *           suffix to add, or "=" and the word)]
  *   r<k>    facet counts of shard k's terms, in term order: a count table
  *           (below) or, for rare terms, the facet record of each document
  *           that has the term in any field (ascending): response * 8 + action
@@ -630,8 +630,8 @@
   }
 
   // -- suggestions ------------------------------------------------------------------
-  /* File w: every term of the language, its document frequency (as lunr's idf
-   * counts it), and the word it is shown as (the commonest word of the texts
+  /* File w: every term of the language in two documents or more, its document
+   * frequency (as lunr's idf counts it), and the word it is shown as (the commonest word of the texts
    * and names that gives it): "" for the term itself, a suffix to add to it,
    * or "=" and the word. Loaded only to suggest words for a query that found
    * (almost) nothing. */

@@ -62,6 +62,7 @@ const SHARD_MIN = 8000;
 const SHARD_MAX = 32000;
 const SHARD_CUT_ONE_IN = 8;
 const CHUNK = 32;  // documents per details file
+const SUGGESTED_MIN_DOCUMENTS = 2;  // a term in fewer documents is never suggested (file w)
 const CORRUPT = "unreadable review in the search cache: ";  // build.py retries on this
 const MACHINE = "machine fault: ";  // build.py reports this line as the machine's refusal (exit 3)
 const MACHINE_FAULTS = { ENOSPC: "disk full", EDQUOT: "disk quota exceeded", EROFS: "read-only file system",
@@ -759,16 +760,20 @@ function languageJob(plan, cache, lang, emit) {
     return files.counts.length;
   });
   emit("v.js", script("v", terms));
-  // For suggestions: every term's document frequency and the word it is shown as.
-  const frequencies = new codec.Writer();
-  const shown = terms.map((term) => {
+  // For suggestions: the terms of two documents or more (a term of one is as likely a typo
+  // itself, and they are a third of the terms), their document frequencies, and the word each
+  // is shown as.
+  const frequencies = new codec.Writer(), suggested = [], shown = [];
+  for (const term of terms) {
     let df = 0;
     for (const field of postings.get(term)) df += field[0].length;
+    if (df < SUGGESTED_MIN_DOCUMENTS) continue;
+    suggested.push(term);
     frequencies.int(df);
     const word = shownAs.get(term) || term;
-    return word === term ? "" : word.startsWith(term) && word[term.length] !== "=" ? word.slice(term.length) : "=" + word;
-  });
-  emit("w.js", script("w", [terms, frequencies.toString(), shown]));
+    shown.push(word === term ? "" : word.startsWith(term) && word[term.length] !== "=" ? word.slice(term.length) : "=" + word);
+  }
+  emit("w.js", script("w", [suggested, frequencies.toString(), shown]));
 
   const lengthSums = FIELDS.map((_, f) => {
     let sum = 0;
