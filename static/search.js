@@ -4,10 +4,9 @@
  * (?q=...&theme=...&sort=newest&page=...), so a search can be shared,
  * bookmarked, and walked back and forward. A query that finds fewer than 3
  * recommendations offers the queries the engine suggests, as links to this
- * page. Data files
- * are loaded with <script> tags, which work from file:// as over HTTP. UI
- * strings come translated from the page (#search-strings), numbers are
- * formatted with Intl in the page's language.
+ * page. Data files are loaded with <script> tags, which work from file:// as
+ * over HTTP. UI strings come translated from the page (#search-strings),
+ * numbers are formatted with Intl in the page's language.
  */
 (function () {
   "use strict";
