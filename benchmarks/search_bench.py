@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -108,6 +108,12 @@ QUERIES = {
     ],
 }
 FACET_QUERIES = ["?theme=torture", "?response=noted"]
+# The query language: every word required, OR, a phrase (word positions), a typo (suggestions), a fuzzy term.
+LANGUAGE_QUERIES = {
+    "en": ["child marriage", "child OR marriage", '"death penalty"', "torure", "torure~1"],
+    "fr": ["mariage enfants", "mariage OR enfants", '"peine de mort"', "torure", "torure~1"],
+    "es": ["matrimonio infantil", "matrimonio OR infantil", '"pena de muerte"', "torure", "torure~1"],
+}
 
 # Records, in the page, when each search shows its results and completes its counts.
 TIMING_HOOK = """
@@ -249,6 +255,8 @@ KINDS = {
     "d": "result details",
     "l": "facet lists",
     "x": "facet value counts",
+    "p": "word positions",
+    "w": "suggestions",
 }
 
 
@@ -331,6 +339,12 @@ def main(argv=None) -> int:
                 f" max {max(firsts) / 1024:.1f} KB (target < 300 KB); counts further median"
                 f" {statistics.median(laters) / 1024:.1f} KB, max {max(laters) / 1024:.1f} KB (target < 500 KB)"
             )
+            for words in LANGUAGE_QUERIES[lang]:
+                first, later, total = cold_query(browser, site, sizes, lang, "?q=" + quote(words))
+                print(
+                    f"  {words:<24} {total:>7} results  first results {first / 1024:6.1f} KB"
+                    f"  + counts (and suggestions) {later / 1024:6.1f} KB"
+                )
             for query in FACET_QUERIES:
                 first, later, total = cold_query(browser, site, sizes, lang, query)
                 print(

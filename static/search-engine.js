@@ -25,6 +25,13 @@
  *           and the manifest's statistics: the very same expression on the
  *           very same numbers, so the very same double.
  *   v       every term, for leading wildcards and fuzzy terms
+ *   p<k>    word positions of shard k's terms in the texts, for phrases:
+ *           per term, per document of its text postings, as many positions
+ *           as its term frequency there (the first, then gaps - 1). Apart
+ *           from s<k>, so that only a query with a phrase pays for them
+ *   w       for suggestions: [every term of two documents or more, their
+ *           document frequencies, the word each is shown as ("" the term, a
+ *           suffix to add, or "=" and the word)]
  *   r<k>    facet counts of shard k's terms, in term order: a count table
  *           (below) or, for rare terms, the facet record of each document
  *           that has the term in any field (ascending): response * 8 + action
@@ -49,7 +56,10 @@
  * clause boosts of every expanded term, and a document's score is the sum over
  * fields of queryVector . fieldVector / |queryVector|; required (+), excluded
  * (-) and field-scoped terms, wildcards and edit distances keep lunr's
- * meaning, because lunr.js itself parses the query and expands the terms.
+ * meaning, because lunr.js itself parses each token of the query and expands
+ * the terms. Which documents match is the page's own rule (see parse): every
+ * word required, OR for alternatives, phrases; and fuzzy terms rank the
+ * documents of their nearest, most frequent expansions first.
  */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
@@ -70,6 +80,8 @@
 
   var manifest = null;
   var shards = [];     // k -> Map term -> per-field postings (with .table: its counts are a table)
+  var positions = [];  // k -> Map term -> word positions in the texts (for phrases)
+  var suggestions = null;  // every term with its document frequency and the word it is shown as
   var vocabulary = null;
   var core = null;     // reviews, and each document's review
   var lists = {};      // "facet/value" -> Int32Array of document ids
@@ -130,7 +142,7 @@
           }
         }
         df += count;
-        fields[f] = { docs: docs, weights: null };
+        fields[f] = { docs: docs, weights: null, which: which, tfs: tfs };
         pairs[f] = { which: which, tfs: tfs, lengths: lengths };
       }
       // lunr.idf and lunr.Builder#createFieldVectors, expression for expression
@@ -158,6 +170,43 @@
     });
   }
 
+  /* Shard k's positions (file p<k>): for each term, in shard order, each
+   * document of its text postings in order, the word positions of the term in
+   * the text (as many as its term frequency there): the first, then gaps - 1. */
+  function loadPositions(k) {
+    if (positions[k]) return Promise.resolve(positions[k]);
+    return Promise.all([loadShard(k), load("p" + k)]).then(function (loaded) {
+      if (positions[k]) return positions[k];
+      var reader = new codec.Reader(loaded[1]), text = manifest.fields.indexOf("text"), map = new Map();
+      loaded[0].forEach(function (fields, term) {
+        var field = fields[text], count = field.docs.length, starts = new Uint32Array(count + 1), total = 0, i;
+        for (i = 0; i < count; i++) {
+          total += field.tfs[field.which[i]];
+          starts[i + 1] = total;
+        }
+        var at = new Uint32Array(total), j = 0;
+        for (i = 0; i < count; i++) {
+          for (var last = -1; j < starts[i + 1]; j++) last = at[j] = last + 1 + reader.int();
+        }
+        map.set(term, { docs: field.docs, starts: starts, at: at });
+      });
+      return (positions[k] = map);
+    });
+  }
+
+  /* The word positions of a term in document d's text (ascending), or null. */
+  function positionsIn(term, d) {
+    var map = positions[shardOf(term)], entry = map && map.get(term);
+    if (!entry) return null;
+    var docs = entry.docs, lo = 0, hi = docs.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (docs[mid] === d) return entry.at.subarray(entry.starts[mid], entry.starts[mid + 1]);
+      if (docs[mid] < d) lo = mid + 1; else hi = mid - 1;
+    }
+    return null;
+  }
+
   function posting(term) {
     var shard = shards[shardOf(term)];
     return shard ? shard.get(term) : undefined;
@@ -172,22 +221,126 @@
   }
 
   // -- queries ------------------------------------------------------------------
-  /* lunr parses the query; each clause's terms go through the search pipeline
-   * unless they hold a wildcard, as in Index#query. */
-  function parse(queryString) {
-    var query = new lunr.Query(manifest.fields);
-    new lunr.QueryParser(pipeline.normaliseQuery(queryString), query).parse();
-    var clauses = query.clauses.map(function (clause) {
-      var terms = clause.usePipeline
-        ? pipeline.searchPipeline.runString(clause.term, { fields: clause.fields })
-        : [clause.term];
-      return { clause: clause, terms: terms.map(function (term) {
-        var star = term.indexOf("*");
-        var kind = clause.editDistance ? "all" : star < 0 ? "exact" : star > 0 ? "prefix" : "all";
-        return { term: term, kind: kind, prefix: kind === "prefix" ? term.slice(0, star) : term };
-      }) };
+  /* The query language, on top of lunr's. The query is cut at white space
+   * into tokens: "..." is a phrase; OR (in capitals) between two tokens makes
+   * them alternatives; every other token is read by lunr's parser, so that
+   * + - * field: ^N and ~N keep lunr's meaning. What differs from lunr: a
+   * token without + or - is required (every word must match), unless it is
+   * one of OR's alternatives (one of them must match), or is a stop word,
+   * which the index does not hold (left optional, as lunr leaves it). A
+   * phrase requires its words in the text, next to each other and in that
+   * order (stop words stand for any one word), which the positions of each
+   * term in each text (files p<k>) check.
+   *
+   * Required tokens are "members" of "groups": a document must satisfy, in
+   * every group, one member, that is all of the member's clauses (and its
+   * phrase). A group of one member is one required token; OR makes a group
+   * of several. */
+  var QUOTES = /[\u201c\u201d\u201e\u00ab\u00bb]/g;  // typographic quotes (phones put them) are quotes too
+
+  function tokenize(queryString) {
+    var s = String(queryString).replace(QUOTES, "\""), tokens = [], i = 0;
+    while (i < s.length) {
+      if (/\s/.test(s[i])) {
+        i++;
+        continue;
+      }
+      var sign = "";
+      if ((s[i] === "+" || s[i] === "-") && s[i + 1] === "\"") sign = s[i++];
+      if (s[i] === "\"") {
+        var end = s.indexOf("\"", i + 1);
+        if (end < 0) end = s.length;
+        tokens.push({ type: "phrase", sign: sign, text: s.slice(i + 1, end) });
+        i = end + 1;
+        continue;
+      }
+      var j = i;
+      while (j < s.length && !/\s/.test(s[j]) && s[j] !== "\"") j++;
+      var raw = s.slice(i, j);
+      tokens.push(raw === "OR" ? { type: "or" } : { type: "term", raw: raw });
+      i = j;
+    }
+    return tokens;
+  }
+
+  function termsOf(clause) {
+    var terms = clause.usePipeline
+      ? pipeline.searchPipeline.runString(clause.term, { fields: clause.fields })
+      : [clause.term];
+    return terms.map(function (term) {
+      var star = term.indexOf("*");
+      var kind = clause.editDistance ? "all" : star < 0 ? "exact" : star > 0 ? "prefix" : "all";
+      return { term: term, kind: kind, prefix: kind === "prefix" ? term.slice(0, star) : term };
     });
-    return { query: query, clauses: clauses };
+  }
+
+  /* A parsed query: lunr's query (every clause), each clause with its terms
+   * and its member (-1: none), the members and their groups, and the tokens
+   * (to write suggestions back into the query). */
+  function parse(queryString) {
+    var query = new lunr.Query(manifest.fields), clauses = [], members = [], groups = 0;
+    var tokens = tokenize(queryString);
+    var textField = manifest.fields.indexOf("text") >= 0 ? ["text"] : manifest.fields;
+    var joined = false;  // the token before was OR, after a token that can join
+    var lastMember = null;  // the member of the token before (null if it cannot join)
+    tokens.forEach(function (token, ti) {
+      if (token.type === "or") {
+        joined = lastMember !== null;
+        return;
+      }
+      // An excluded member (-"...") removes the documents that satisfy it.
+      var member = { group: -1, clauses: [], phrase: null, excluded: token.sign === "-" }, free = [];
+      if (token.type === "phrase") {
+        // Phrase words are cut and made terms exactly as the texts were (index pipeline).
+        var words = pipeline.words(token.text), places = [];
+        words.forEach(function (word, w) {
+          var terms = pipeline.termsOfWord(word);
+          if (terms.length) places.push({ offset: w, term: terms[0] });
+          terms.forEach(function (term) {
+            var clause = { fields: textField, term: term, boost: 1, usePipeline: false,
+                           wildcard: lunr.Query.wildcard.NONE, presence: lunr.Query.presence.OPTIONAL };
+            query.clauses.push(clause);
+            clauses.push({ clause: clause, terms: termsOf(clause), member: -1, token: ti, piece: w,
+                           excluded: member.excluded });
+            member.clauses.push(clauses.length - 1);
+          });
+        });
+        if (places.length > 1) member.phrase = places;
+      } else {
+        var own = new lunr.Query(manifest.fields);
+        new lunr.QueryParser(pipeline.normaliseQuery(token.raw), own).parse();
+        own.clauses.forEach(function (clause, piece) {
+          query.clauses.push(clause);
+          clauses.push({ clause: clause, terms: termsOf(clause), member: -1, token: ti, piece: piece,
+                         pieces: own.clauses.length });
+          if (clause.presence !== lunr.Query.presence.OPTIONAL) free.push(clause);
+          // Not a stop word: required (a wildcard or a fuzzy term always is).
+          else if (!clause.usePipeline || pipeline.termsOfWord(clause.term).length) member.clauses.push(clauses.length - 1);
+        });
+      }
+      if (member.clauses.length === 0) {  // nothing to require (stop words, or only lunr's + and -)
+        lastMember = null;
+        joined = false;
+        return;
+      }
+      members.push(member);
+      member.clauses.forEach(function (ci) { clauses[ci].member = members.length - 1; });
+      if (member.excluded) {
+        lastMember = null;
+        joined = false;
+        return;
+      }
+      // A token with lunr's + or - in it is no alternative of OR.
+      var canJoin = free.length === 0;
+      member.group = joined && canJoin ? lastMember.group : groups++;
+      joined = false;
+      lastMember = canJoin ? member : null;
+    });
+    var byGroup = [];
+    members.forEach(function (member, m) {
+      if (!member.excluded) (byGroup[member.group] = byGroup[member.group] || []).push(m);
+    });
+    return { query: query, clauses: clauses, members: members, groups: byGroup, tokens: tokens };
   }
 
   function shardRange(prefix) {
@@ -207,6 +360,7 @@
       });
     });
     var waits = Array.from(needed).map(loadShard);
+    phraseShards(parsed).forEach(function (k) { waits.push(loadPositions(k)); });
     if (needVocabulary) {
       waits.push(loadVocabulary().then(function () {
         return Promise.all(expandAll(parsed, true).map(loadShard));
@@ -224,7 +378,17 @@
         else ok = false;
       });
     });
+    phraseShards(parsed).forEach(function (k) { ok = ok && !!positions[k]; });
     return ok;
+  }
+
+  /* The shards whose positions the phrases of a query need. */
+  function phraseShards(parsed) {
+    var out = new Set();
+    parsed.members.forEach(function (member) {
+      if (member.phrase) member.phrase.forEach(function (place) { out.add(shardOf(place.term)); });
+    });
+    return Array.from(out);
   }
 
   /* The index terms a query term stands for: lunr's TokenSet intersection. */
@@ -261,7 +425,64 @@
     return Array.from(out);
   }
 
-  /* Scores every document as lunr's Index#query does. Returns documents and scores. */
+  /* Edit distance (insertions, deletions, substitutions and transpositions of
+   * neighbours, each 1, as lunr's fuzzy terms count them), or max + 1 when above max. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var rows = [], i, j;
+    for (i = 0; i <= a.length; i++) {
+      rows.push(new Array(b.length + 1));
+      rows[i][0] = i;
+    }
+    for (j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var best = max + 1;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2][j - 2] + 1);
+        rows[i][j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+    }
+    return Math.min(rows[a.length][b.length], max + 1);
+  }
+
+  /* How many documents have a term, in any field (the document frequency lunr's idf uses). */
+  function frequency(term) {
+    var post = posting(term), df = 0;
+    if (post) for (var f = 0; f < post.length; f++) df += post[f].docs.length;
+    return df;
+  }
+
+  /* Whether document d's text has a phrase's words (places: [{offset, term}]) next to each other, in order. */
+  function hasPhrase(places, d) {
+    var lists = places.map(function (place) { return positionsIn(place.term, d); });
+    if (lists.some(function (list) { return !list; })) return false;
+    var first = lists[0];
+    for (var i = 0; i < first.length; i++) {
+      var start = first[i] - places[0].offset, all = true;
+      for (var p = 1; p < places.length && all; p++) all = contains(lists[p], start + places[p].offset);
+      if (all) return true;
+    }
+    return false;
+  }
+
+  function contains(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] === value) return true;
+      if (sorted[mid] < value) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /* Scores every document as lunr's Index#query does, over the documents that
+   * satisfy every group (and no excluded member). Returns documents and scores;
+   * `tier` (or null) ranks the documents of fuzzy terms: those of the nearest and
+   * most frequent expansion first, whatever their score. */
   function evaluate(parsed) {
     var n = manifest.documents, fields = manifest.fields;
     var matched = new Uint8Array(n), prohibited = new Uint8Array(n);
@@ -272,16 +493,33 @@
     var matchedTerms = new Set();
     var positiveShards = new Set(), positiveTerms = new Set();
     var wholeTerms = true;  // every clause positive and over every field: results are the terms' documents
+    var members = parsed.members, memberHits = members.map(function () { return new Uint8Array(n); });
+    var dead = members.map(function () { return false; });
+    var tier = null;
 
     parsed.clauses.forEach(function (c, ci) {
       var clause = c.clause, fieldIds = clause.fields.map(function (f) { return fields.indexOf(f); });
-      var clauseDocs = clause.presence === REQUIRED ? [] : null;
-      if (clause.presence === PROHIBITED || fieldIds.length !== fields.length) wholeTerms = false;
+      var inMember = c.member >= 0;
+      var clauseDocs = clause.presence === REQUIRED || inMember ? [] : null;
+      if (clause.presence === PROHIBITED || c.excluded || fieldIds.length !== fields.length) wholeTerms = false;
+      var fuzzy = null;  // per document, the rank of the best expansion it has
       for (var m = 0; m < c.terms.length; m++) {
         var expanded = expand(clause, c.terms[m]);
         if (expanded.length === 0 && clause.presence === REQUIRED) {
           impossible = true;
           break;
+        }
+        if (expanded.length === 0 && inMember) {
+          dead[c.member] = true;
+          break;
+        }
+        if (clause.editDistance && !c.excluded && clause.presence !== PROHIBITED) {
+          var query = c.terms[m].term, max = clause.editDistance;
+          var distances = new Map(expanded.map(function (x) { return [x, editDistance(query, x, max)]; }));
+          expanded = expanded.slice().sort(function (a, b) {
+            return distances.get(a) - distances.get(b) || frequency(b) - frequency(a) || (a < b ? -1 : 1);
+          });
+          fuzzy = new Int32Array(n).fill(expanded.length);
         }
         for (var e = 0; e < expanded.length; e++) {
           var term = expanded[e], post = posting(term);
@@ -295,10 +533,12 @@
                 }
               }
             }
+            if (fuzzy) for (i = 0; i < docs.length; i++) if (fuzzy[docs[i]] > e) fuzzy[docs[i]] = e;
             if (clause.presence === PROHIBITED) {
               for (i = 0; i < docs.length; i++) prohibited[docs[i]] = 1;
               continue;
             }
+            if (c.excluded) continue;  // the words of -"...": they neither match nor score
             positiveShards.add(shardOf(term));
             positiveTerms.add(term);
             var vector = queryVectors[f];
@@ -311,14 +551,28 @@
           }
         }
       }
-      if (clauseDocs) {
+      if (clauseDocs && clause.presence === REQUIRED) {
         requiredClauses++;
         for (var k = 0; k < clauseDocs.length; k++) requiredHits[clauseDocs[k]]++;
       }
+      if (clauseDocs && inMember) {
+        var hits = memberHits[c.member];
+        for (var h = 0; h < clauseDocs.length; h++) hits[clauseDocs[h]]++;
+      }
+      if (fuzzy) {
+        tier = tier || new Int32Array(n);
+        for (var t = 0; t < n; t++) tier[t] += fuzzy[t];
+      }
+    });
+    // A group none of whose members can match: nothing can.
+    parsed.groups.forEach(function (group) {
+      if (group.every(function (m) { return dead[m]; })) impossible = true;
     });
 
     var score = new Float64Array(n);
-    var negated = parsed.query.isNegated();
+    var negated = parsed.clauses.length > 0 && parsed.clauses.every(function (c) {
+      return c.clause.presence === PROHIBITED || c.excluded;
+    });
     if (!negated) {
       var dot = new Float64Array(n);
       queryVectors.forEach(function (vector, f) {
@@ -346,18 +600,147 @@
       // makes equal scores equal, and ties go to the lower document id.
       for (var r = 0; r < n; r++) if (score[r] !== 0) score[r] = Math.round(score[r] * 1e9) / 1e9;
     }
+    // A member is satisfied by a document that has all its clauses (and its phrase).
+    var satisfies = function (m, d) {
+      var member = members[m];
+      return !dead[m] && memberHits[m][d] === member.clauses.length && (!member.phrase || hasPhrase(member.phrase, d));
+    };
+    var excluded = [];
+    members.forEach(function (member, m) { if (member.excluded) excluded.push(m); });
     var docs = [];
     if (!impossible) {
       for (var d = 0; d < n; d++) {
-        if ((negated || matched[d]) && !prohibited[d] && requiredHits[d] === requiredClauses) docs.push(d);
+        if (!((negated || matched[d]) && !prohibited[d] && requiredHits[d] === requiredClauses)) continue;
+        var ok = true;
+        for (var g = 0; g < parsed.groups.length && ok; g++) {
+          var group = parsed.groups[g], any = false;
+          for (var gm = 0; gm < group.length && !any; gm++) any = satisfies(group[gm], d);
+          ok = any;
+        }
+        for (var x = 0; x < excluded.length && ok; x++) ok = !satisfies(excluded[x], d);
+        if (ok) docs.push(d);
       }
     }
-    return { docs: docs, score: score, ranked: !negated, terms: matchedTerms,
+    return { docs: docs, score: score, ranked: !negated, terms: matchedTerms, tier: negated ? null : tier,
              shards: negated ? null : Array.from(positiveShards),
              positiveTerms: negated ? null : Array.from(positiveTerms),
              // The one term whose documents are the results: its count table serves.
              single: !negated && !impossible && wholeTerms && positiveTerms.size === 1
                ? positiveTerms.values().next().value : null };
+  }
+
+  // -- suggestions ------------------------------------------------------------------
+  /* File w: every term of the language in two documents or more, its document
+   * frequency (as lunr's idf counts it), and the word it is shown as (the commonest word of the texts
+   * and names that gives it): "" for the term itself, a suffix to add to it,
+   * or "=" and the word. Loaded only to suggest words for a query that found
+   * (almost) nothing. */
+  var SUGGEST_BELOW = 3;  // a word of the query in fewer documents than this may be a typo
+  var WORD_SEPARATOR = /([\s\-'\u2019]+)/;  // as search-pipeline.js cuts words, kept
+
+  function loadSuggestions() {
+    if (suggestions) return Promise.resolve(suggestions);
+    return load("w").then(function (value) {
+      if (suggestions) return suggestions;
+      var terms = value[0], reader = new codec.Reader(value[1]), df = new Uint32Array(terms.length);
+      for (var i = 0; i < terms.length; i++) df[i] = reader.int();
+      return (suggestions = { terms: terms, df: df, shown: value[2] });
+    });
+  }
+
+  function shownAs(i) {
+    var shown = suggestions.shown[i];
+    return shown.charAt(0) === "=" ? shown.slice(1) : suggestions.terms[i] + shown;
+  }
+
+  /* The terms nearest to a term (edit distance 1, or 2 for terms of five
+   * letters or more) that more documents have than it: those at the smallest
+   * distance, the most frequent first, at most `max`. */
+  function nearest(term, own, max) {
+    var limit = term.length <= 4 ? 1 : 2, terms = suggestions.terms, df = suggestions.df, found = [];
+    for (var i = 0; i < terms.length; i++) {
+      if (df[i] <= own || terms[i] === term) continue;
+      var distance = editDistance(term, terms[i], limit);
+      if (distance <= limit) found.push({ i: i, distance: distance });
+    }
+    found.sort(function (a, b) {
+      return a.distance - b.distance || df[b.i] - df[a.i] || (terms[a.i] < terms[b.i] ? -1 : 1);
+    });
+    // The nearest only: a farther term is no better guess, however frequent.
+    return found.filter(function (f) { return f.distance === found[0].distance; }).slice(0, max)
+      .map(function (f) { return f.i; });
+  }
+
+  /* Replaces words of a text cut as the pipeline cuts it: pieces maps a word's index to its new word. */
+  function replaceWords(text, pieces) {
+    var parts = text.split(WORD_SEPARATOR), w = 0;
+    for (var i = 0; i < parts.length; i += 2) {
+      if (!parts[i]) continue;
+      if (pieces.has(w)) parts[i] = pieces.get(w);
+      w++;
+    }
+    return w === 0 ? null : parts.join("");
+  }
+
+  /* The query with some clauses' words replaced (null if one cannot be put back). */
+  function rewrite(parsed, replace) {
+    var byToken = new Map(), failed = false;
+    parsed.clauses.forEach(function (c) {
+      if (!replace.has(c)) return;
+      if (!byToken.has(c.token)) byToken.set(c.token, { pieces: new Map(), count: c.pieces });
+      byToken.get(c.token).pieces.set(c.piece, replace.get(c));
+    });
+    var out = parsed.tokens.map(function (token, ti) {
+      var change = byToken.get(ti);
+      if (token.type === "or") return "OR";
+      if (token.type === "phrase") {
+        var text = change ? replaceWords(token.text, change.pieces) : token.text;
+        if (text === null) failed = true;
+        return token.sign + "\"" + text + "\"";
+      }
+      if (!change) return token.raw;
+      // Sign and field, the words, then lunr's ~N and ^N.
+      var parts = /^([+-]?(?:[^\s:]+:)?)(.*?)((?:[~^]\d*)*)$/.exec(token.raw);
+      var words = parts[2].split(WORD_SEPARATOR).filter(function (part, i) { return i % 2 === 0 && part; });
+      if (words.length !== change.count) {
+        failed = true;
+        return token.raw;
+      }
+      return parts[1] + replaceWords(parts[2], change.pieces) + parts[3];
+    });
+    return failed ? null : out.join(" ");
+  }
+
+  /* Up to `max` queries like this one with its unknown or rare words (in
+   * fewer than SUGGEST_BELOW documents) replaced by the nearest terms of the
+   * index: for the first such word its `max` nearest, for the others the
+   * nearest. Resolves to [] when no word of the query looks mistyped. */
+  function suggest(queryString, max) {
+    var parsed = parse(String(queryString || "")), limit = max || 3;
+    var rare = [];
+    return prepare(parsed).then(function () {
+      parsed.clauses.forEach(function (c) {
+        var required = c.member >= 0 || c.clause.presence === REQUIRED;  // by default, or by lunr's +
+        if (!required || c.excluded || c.terms.length !== 1 || c.clause.editDistance) return;
+        if (c.terms[0].kind === "exact" && frequency(c.terms[0].term) < SUGGEST_BELOW) rare.push(c);
+      });
+      // No word to replace: the suggestions' file is not needed.
+      return rare.length ? loadSuggestions() : null;
+    }).then(function () {
+      var weak = [];
+      rare.forEach(function (c) {
+        var term = c.terms[0].term, found = nearest(term, frequency(term), limit);
+        if (found.length) weak.push({ c: c, found: found });
+      });
+      var out = [];
+      for (var k = 0; weak.length && k < weak[0].found.length; k++) {
+        var replace = new Map();
+        weak.forEach(function (w, i) { replace.set(w.c, shownAs(w.found[i === 0 ? k : 0])); });
+        var query = rewrite(parsed, replace);
+        if (query !== null && out.indexOf(query) < 0) out.push(query);
+      }
+      return out;
+    });
   }
 
   // -- facets -------------------------------------------------------------------
@@ -650,7 +1033,9 @@
   // -- results ------------------------------------------------------------------
   /* A query's results: parse (lunr's syntax; throws lunr.QueryParseError),
    * filter by facets, and rank. Everything must have been prepared. */
-  function Results(queryString, filters) {
+  var ORDERS = ["relevance", "newest", "oldest"];
+
+  function Results(queryString, filters, order) {
     var text = String(queryString || "").trim();
     var evaluated;
     if (text) {
@@ -659,14 +1044,19 @@
       var all = new Array(manifest.documents);
       for (var d = 0; d < all.length; d++) all[d] = d;
       evaluated = { docs: all, score: null, ranked: false, terms: new Set(), shards: null, positiveTerms: null,
-                    single: null };
+                    single: null, tier: null };
     }
     this.base = evaluated.docs;
     this.fail = failures(this.base, filters);
     var fail = this.fail;
     this.docs = this.base.filter(function (d) { return fail[d] === 0; });
     this.score = evaluated.score;
-    this.ranked = evaluated.ranked;
+    this.tier = evaluated.tier;
+    this.order = ORDERS.indexOf(order) > 0 ? order : "relevance";
+    // By session: the documents are numbered newest session first, so in id order
+    // already; oldest first takes the sessions backwards, each in id order.
+    this.ranked = evaluated.ranked && this.order === "relevance";
+    if (this.order === "oldest") this.docs = oldestFirst(this.docs);
     this.terms = evaluated.terms;
     this.shards = evaluated.shards;  // whose facet counts cover every result (null: none do)
     this.positiveTerms = evaluated.positiveTerms;
@@ -677,13 +1067,28 @@
     this._sorted = 0;
   }
 
-  /* Documents first..first+count-1 in rank order (score, then document id). */
+  /* Ascending ids (newest session first) -> oldest session first, each session in id order. */
+  function oldestFirst(docs) {
+    var out = new Array(docs.length), at = 0, end = docs.length;
+    while (end > 0) {
+      var session = core.reviews[core.review[docs[end - 1]]][1], start = end - 1;
+      while (start > 0 && core.reviews[core.review[docs[start - 1]]][1] === session) start--;
+      for (var i = start; i < end; i++) out[at++] = docs[i];
+      end = start;
+    }
+    return out;
+  }
+
+  /* Documents first..first+count-1 in rank order (fuzzy tier, score, then
+   * document id), or in the order of sessions asked for. */
   Results.prototype.slice = function (first, count) {
     var want = Math.min(this.total, first + count);
     if (this.ranked && want > this._sorted) {
-      var score = this.score;
-      var byRank = function (a, b) { return score[b] - score[a] || a - b; };
-      if (want * 4 < this.total) {
+      var score = this.score, tier = this.tier;
+      var byRank = tier
+        ? function (a, b) { return tier[a] - tier[b] || score[b] - score[a] || a - b; }
+        : function (a, b) { return score[b] - score[a] || a - b; };
+      if (want * 4 < this.total && !tier) {
         // Partial ordering: only the leading `want` documents need sorting.
         var threshold = selectThreshold(this.docs, score, want);
         var head = [], tail = [];
@@ -718,21 +1123,22 @@
     return values[values.length - want];
   }
 
-  function prepareQuery(queryString, filters) {
+  function prepareQuery(queryString, filters, order) {
     var text = String(queryString || "").trim();
-    var waits = [prepareFilters(filters)];
+    var waits = [prepareFilters(filters || {})];
     if (text) waits.push(prepare(parse(text)));
+    if (order === "oldest") waits.push(loadCore());
     return Promise.all(waits);
   }
 
-  function queryReady(queryString, filters) {
+  function queryReady(queryString, filters, order) {
     var text = String(queryString || "").trim();
-    return filtersReady(filters) && (!text || isPrepared(parse(text)));
+    return filtersReady(filters || {}) && (!text || isPrepared(parse(text))) && (order !== "oldest" || !!core);
   }
 
-  function search(queryString, filters) {
-    return prepareQuery(queryString, filters).then(function () {
-      return new Results(queryString, filters || {});
+  function search(queryString, filters, order) {
+    return prepareQuery(queryString, filters, order).then(function () {
+      return new Results(queryString, filters || {}, order);
     });
   }
 
@@ -803,7 +1209,9 @@
     prepareQuery: prepareQuery,
     queryReady: queryReady,
     search: search,
-    results: function (queryString, filters) { return new Results(queryString, filters || {}); },
+    ORDERS: ORDERS,
+    results: function (queryString, filters, order) { return new Results(queryString, filters || {}, order); },
+    suggest: suggest,
     prepareCounts: prepareCounts,
     countsReady: countsReady,
     countSource: sourceFor,

@@ -1,10 +1,12 @@
 /* The search page: wires the form, the URL and the results to the engine.
  *
- * The query and facets live in the URL (?q=...&theme=...&page=...), so a
- * search can be shared, bookmarked, and walked back and forward. Data files
- * are loaded with <script> tags, which work from file:// as over HTTP. UI
- * strings come translated from the page (#search-strings), numbers are
- * formatted with Intl in the page's language.
+ * The query, facets, order and page live in the URL
+ * (?q=...&theme=...&sort=newest&page=...), so a search can be shared,
+ * bookmarked, and walked back and forward. A query that finds fewer than 3
+ * recommendations offers the queries the engine suggests, as links to this
+ * page. Data files are loaded with <script> tags, which work from file:// as
+ * over HTTP. UI strings come translated from the page (#search-strings),
+ * numbers are formatted with Intl in the page's language.
  */
 (function () {
   "use strict";
@@ -17,10 +19,12 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var pager = document.getElementById("search-pager");
+  var suggestion = document.getElementById("search-suggest");
   var numbers = new Intl.NumberFormat(lang);
   var plurals = new Intl.PluralRules(lang);
   var PER_PAGE = 20;
   var DEBOUNCE_MS = 200;
+  var SUGGEST_BELOW = 3;  // fewer results than this: suggest other words
 
   // -- data files as scripts ----------------------------------------------------
   // The language's files (data-index) and those every language shares (data-shared).
@@ -54,11 +58,13 @@
   var engine = window.UPRSearchEngine(window.lunr, window.UPRSearchPipeline(window.lunr, lang),
                                       window.UPRSearchCodec, loader(base), loader(sharedBase));
   var FACETS = engine.FACETS;
+  var ORDERS = engine.ORDERS;  // the first is the default, not written in the URL
 
   // -- state <-> URL ------------------------------------------------------------
   function readState() {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", page: Math.max(1, parseInt(params.get("page"), 10) || 1), filters: {} };
+    var state = { q: params.get("q") || "", page: Math.max(1, parseInt(params.get("page"), 10) || 1), filters: {},
+                  sort: ORDERS.indexOf(params.get("sort")) > 0 ? params.get("sort") : ORDERS[0] };
     FACETS.forEach(function (facet) {
       var value = params.get(facet);
       if (value && form.elements[facet] && form.elements[facet].querySelector("option[value='" + CSS.escape(value) + "']")) {
@@ -74,6 +80,7 @@
     FACETS.forEach(function (facet) {
       if (state.filters[facet]) params.set(facet, state.filters[facet]);
     });
+    if (state.sort && state.sort !== ORDERS[0]) params.set("sort", state.sort);
     if (state.page > 1) params.set("page", String(state.page));
     var search = params.toString();
     return window.location.pathname + (search ? "?" + search : "");
@@ -81,13 +88,14 @@
 
   function showState(state) {
     input.value = state.q;
+    form.elements.sort.value = state.sort;
     FACETS.forEach(function (facet) {
       form.elements[facet].value = state.filters[facet] || "";
     });
   }
 
   function formState() {
-    var state = { q: input.value, page: 1, filters: {} };
+    var state = { q: input.value, page: 1, filters: {}, sort: form.elements.sort.value || ORDERS[0] };
     FACETS.forEach(function (facet) {
       if (form.elements[facet].value) state.filters[facet] = form.elements[facet].value;
     });
@@ -137,7 +145,7 @@
     window.clearTimeout(timer);
     var ready = false;
     try {
-      ready = engine.queryReady(state.q, state.filters);
+      ready = engine.queryReady(state.q, state.filters, state.sort);
     } catch (error) {
       ready = true;  // a query lunr cannot parse: say so at once
     }
@@ -157,6 +165,7 @@
       list.textContent = "";
       pager.textContent = "";
       status.textContent = "";
+      showSuggestions([], state);
       list.setAttribute("data-shown", stateURL(state));
       form.removeAttribute("aria-busy");
       return;
@@ -164,7 +173,7 @@
     form.setAttribute("aria-busy", "true");
     // Through a promise, so that a query lunr cannot parse ends in the catch below.
     Promise.resolve().then(function () {
-      return engine.search(state.q, state.filters);
+      return engine.search(state.q, state.filters, state.sort);
     }).then(function (results) {
       if (mine !== generation) return null;
       return render(results, state, mine);
@@ -173,6 +182,7 @@
       form.removeAttribute("aria-busy");
       list.textContent = "";
       pager.textContent = "";
+      showSuggestions([], state);
       status.textContent = error instanceof window.lunr.QueryParseError
         ? format(strings.syntax, { message: error.message }) : strings.failed;
     });
@@ -190,6 +200,7 @@
       list.setAttribute("data-shown", stateURL(state));  // which search the list shows (for tests and tools)
       status.textContent = results.total === 0 ? strings.none : plural(strings.found, results.total);
       renderPager(state, page, pages, results.total);
+      suggest(results, state, mine);
       form.removeAttribute("aria-busy");
       form.dispatchEvent(new CustomEvent("search-shown", { detail: { url: stateURL(state), total: results.total,
         results: results, loadDetails: engine.loadDetails, recordLink: recordLink } }));
@@ -236,15 +247,9 @@
       first: numbers.format(first), last: numbers.format(last), total: numbers.format(total) })]));
     var items = element("ul");
     var link = function (number, label, rel) {
-      var target = { q: state.q, filters: state.filters, page: number };
+      var target = { q: state.q, filters: state.filters, sort: state.sort, page: number };
       var a = element("a", rel ? { href: stateURL(target), rel: rel } : { href: stateURL(target) }, [label]);
-      a.addEventListener("click", function (event) {
-        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-        event.preventDefault();
-        typing = false;
-        schedule(target, false);
-        status.focus();
-      });
+      followHere(a, target);
       return element("li", {}, [a]);
     };
     if (page > 1) items.appendChild(link(page - 1, strings.previous, "prev"));
@@ -257,6 +262,58 @@
     });
     if (page < pages) items.appendChild(link(page + 1, strings.next, "next"));
     pager.appendChild(items);
+  }
+
+  /* A link to another state of this page: followed here, without reloading (a
+   * click with a modifier key or another button does what the browser does). */
+  function followHere(a, target) {
+    a.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
+      event.preventDefault();
+      typing = false;
+      showState(target);
+      schedule(target, false);
+      status.focus();
+    });
+  }
+
+  // -- suggestions ----------------------------------------------------------------
+  function suggest(results, state, mine) {
+    if (!results.text || results.total >= SUGGEST_BELOW) {
+      showSuggestions([], state);
+      return;
+    }
+    engine.suggest(state.q).then(function (queries) {
+      if (mine === generation) showSuggestions(queries, state);
+    }, function () {
+      if (mine === generation) showSuggestions([], state);
+    });
+  }
+
+  /* "Did you mean a, b or c?", each a link to the search page with that query (same facets and order). */
+  function showSuggestions(queries, state) {
+    suggestion.textContent = "";
+    suggestion.hidden = queries.length === 0;
+    if (!queries.length) return;
+    var links = queries.map(function (query) {
+      var target = { q: query, filters: state.filters, sort: state.sort, page: 1 };
+      var a = element("a", { href: stateURL(target), class: "search-suggestion" }, [query]);
+      followHere(a, target);
+      return a;
+    });
+    var parts = window.Intl && Intl.ListFormat
+      ? new Intl.ListFormat(lang, { type: "disjunction" }).formatToParts(queries)
+      : queries.reduce(function (out, query, i) {
+        if (i) out.push({ type: "literal", value: ", " });
+        out.push({ type: "element", value: query });
+        return out;
+      }, []);
+    var pieces = strings.suggest.split("%(suggestions)s"), at = 0;
+    suggestion.appendChild(document.createTextNode(pieces[0]));
+    parts.forEach(function (part) {
+      suggestion.appendChild(part.type === "element" ? links[at++] : document.createTextNode(part.value));
+    });
+    suggestion.appendChild(document.createTextNode(pieces.slice(1).join("")));
   }
 
   function countFacets(results, mine, state) {

@@ -75,10 +75,42 @@ def nor_review() -> str:
     return "state: NOR\nrecommendations:\n" + "".join(textwrap.dedent(r).strip("\n") + "\n" for r in recs)
 
 
+# An older session, for the order of results: the words of a phrase side by side in one
+# text, apart in the other.
+OLDER_SESSION = """
+number: 21
+cycle: 2
+start: 2015-01-19
+end: 2015-01-30
+"""
+EGY_21 = """
+state: EGY
+recommendations:
+  - id: "1"
+    by: [DEU]
+    text:
+      en: Abolish the death penalty for all crimes.
+      fr: Abolir la peine de mort pour tous les crimes.
+      es: Abolir la pena de muerte para todos los delitos.
+    themes: []
+    response: supported
+  - id: "2"
+    by: [DEU]
+    text:
+      en: Impose a penalty for every death in custody.
+      fr: Prévoir une peine pour chaque mort en garde à vue.
+      es: Prever una pena por cada muerte bajo custodia.
+    themes: []
+    response: supported
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("search")
     files = dict(BASE_CONTENT)
+    files["sessions/21/session.yaml"] = OLDER_SESSION
+    files["sessions/21/EGY.yaml"] = EGY_21
     content = write_content(root / "content", files)
     (content / "sessions/35/NOR.yaml").write_text(nor_review(), encoding="utf-8")
     out = root / "site"
@@ -285,3 +317,170 @@ def test_the_query_syntax_error_is_reported(site, local_page):
     page.goto((site / "en/search/index.html").as_uri() + "?q=nofield%3Atorture")
     expect(page.locator("#search-status")).to_contain_text("could not be read")
     expect(page.locator("#search-results > li")).to_have_count(0)
+
+
+def result_texts(page) -> list[str]:
+    """The texts of the results shown, in order (whatever the links they lead to)."""
+    return page.locator("#search-results a.search-text").all_inner_texts()
+
+
+# The texts of EGY's two recommendations of session 21, in each language.
+EGY_TEXTS = {lang: re.findall(rf"^ +{lang}: (.*)$", EGY_21, re.M) for lang in ("en", "fr", "es")}
+ARM_TORTURE = {"en": "Optional Protocol", "fr": "Protocole facultatif", "es": "Optional Protocol"}
+
+
+def status_count(page) -> int:
+    """The number of recommendations the status line gives (0 when none)."""
+    page.wait_for_function("() => !document.getElementById('search').hasAttribute('aria-busy')")
+    text = page.locator("#search-status").inner_text()
+    digits = re.sub(r"[^0-9]", "", text)
+    return int(digits) if digits else 0
+
+
+def wait_for_counts(page):
+    page.wait_for_function(
+        """() => {
+        const form = document.getElementById('search');
+        return form.hasAttribute('data-counts-done') && !form.hasAttribute('aria-busy');
+    }"""
+    )
+
+
+AND_OR = {"en": ("torture", "detention"), "fr": ("torture", "détention"), "es": ("tortura", "detención")}
+PHRASES = {"en": ("death", "penalty"), "fr": ("peine", "de", "mort"), "es": ("pena", "de", "muerte")}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_every_word_is_required_unless_or_joins_them(search_url, local_page, lang):
+    page = local_page
+    first, second = AND_OR[lang]
+    # Both words: the 25 recommendations on torture in detention, not ARM's on torture alone.
+    page.goto(search_url(lang, f"?q={first}+{second}"))
+    expect(page.locator("#search-q")).to_have_value(f"{first} {second}")
+    assert status_count(page) == TORTURE_RECS
+    expect(page.locator("#search-results > li")).to_have_count(20)
+    wait_for_counts(page)
+    # Facet counts are those of the same results.
+    expect(page.locator("#search-sur option[value=NOR]")).to_contain_text(f"({TORTURE_RECS})")
+    expect(page.locator("#search-sur option[value=ARM]")).to_contain_text("(0)")
+    # OR between them: either word.
+    type_query(page, f"{first} OR {second}")
+    assert status_count(page) == TORTURE_RECS + 1
+    wait_for_counts(page)
+    expect(page.locator("#search-sur option[value=ARM]")).to_contain_text("(1)")
+    expect(page.locator("#search-sur option[value=NOR]")).to_contain_text(f"({TORTURE_RECS})")
+    # Lunr's operators still work: - excludes.
+    type_query(page, f"{first} -{second}")
+    assert status_count(page) == 1
+    assert ARM_TORTURE[lang] in result_texts(page)[0]
+    # The help says what a query does.
+    help_text = page.locator("#search-help").inner_text()
+    assert "OR" in help_text and "ratif*" in help_text and "sur:" in help_text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_a_phrase_needs_its_words_side_by_side(search_url, local_page, lang):
+    page = local_page
+    words = PHRASES[lang]
+    page.goto(search_url(lang))
+    type_query(page, " ".join(words))
+    assert status_count(page) == 2
+    assert sorted(result_texts(page)) == sorted(EGY_TEXTS[lang])
+    phrase = '"' + " ".join(words) + '"'
+    type_query(page, phrase)
+    assert status_count(page) == 1
+    assert result_texts(page) == EGY_TEXTS[lang][:1]  # not "a penalty for every death"
+    expect(page.locator("#search-results > li")).to_have_count(1)  # the count shown is the rows listed
+    # The same words in the other order are another phrase.
+    type_query(page, '"' + " ".join(reversed(words)) + '"')
+    assert status_count(page) == 0
+    # Excluded, the phrase leaves the other text.
+    type_query(page, f"{words[-1]} -{phrase}")
+    assert result_texts(page) == EGY_TEXTS[lang][1:]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_a_typo_gets_a_suggestion_that_runs_in_one_click(search_url, local_page, lang):
+    page = local_page
+    page.goto(search_url(lang, "?q=torure&response=supported"))
+    assert status_count(page) == 0
+    link = page.locator("#search-suggest a")
+    expect(link).to_have_count(1)
+    word = {"en": "torture", "fr": "torture", "es": "tortura"}[lang]
+    expect(link).to_have_text(word)
+    expect(page.locator("#search-suggest")).to_contain_text(
+        {"en": "Did you mean", "fr": "Vouliez-vous dire", "es": "¿Quiso decir"}[lang]
+    )
+    # A link to the search page itself (it works with the keyboard and in a new tab), facets kept.
+    href = link.get_attribute("href")
+    assert re.search(rf"search/index\.html\?q={word}&response=supported$", href), href
+    link.click()
+    expect(page).to_have_url(re.compile(rf"\?q={word}&response=supported$"))
+    expect(page.locator("#search-q")).to_have_value(word)
+    supported = TORTURE_RECS - len([i for i in range(TORTURE_RECS) if i % NOTED_EVERY == 0]) + 1
+    assert status_count(page) == supported
+    expect(page.locator("#search-suggest")).to_be_hidden()
+    # Back to the typo, with its suggestion again.
+    page.go_back()
+    expect(page.locator("#search-q")).to_have_value("torure")
+    expect(page.locator("#search-suggest a")).to_have_text(word)
+
+
+def test_the_suggestion_link_opens_as_a_page(site, local_page):
+    """Followed by the browser itself (as a middle click or a new tab would), the link gives the same search."""
+    page = local_page
+    page.goto((site / "en/search/index.html").as_uri() + "?q=torure+detention")
+    expect(page.locator("#search-suggest a")).to_have_text("torture detention")
+    href = page.locator("#search-suggest a").evaluate("a => a.href")
+    page.goto(href)
+    expect(page.locator("#search-q")).to_have_value("torture detention")
+    assert status_count(page) == TORTURE_RECS
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_sort_order_is_in_the_url(search_url, local_page, lang):
+    page = local_page
+    word = {"en": "torture OR death", "fr": "torture OR mort", "es": "tortura OR muerte"}[lang]
+    page.goto(search_url(lang))
+    type_query(page, word)
+    total = status_count(page)
+    assert total == TORTURE_RECS + 1 + 2
+    expect(page.locator("#search-sort")).to_have_value("relevance")
+    assert "sort=" not in page.url
+    # Newest session first: session 35 before 21; oldest first: the reverse.
+    page.locator("#search-sort").select_option("oldest")
+    expect(page).to_have_url(re.compile(r"sort=oldest"))
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('sort=oldest')"
+    )
+    assert result_texts(page)[:2] == EGY_TEXTS[lang]
+    page.locator("#search-sort").select_option("newest")
+    expect(page).to_have_url(re.compile(r"sort=newest"))
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('sort=newest')"
+    )
+    texts = result_texts(page)
+    assert len(texts) == 20 and not set(texts) & set(EGY_TEXTS[lang])
+    # The last page ends with the older session.
+    page.locator("#search-pager a[rel=next]").click()
+    expect(page).to_have_url(re.compile(r"sort=newest.*page=2|page=2.*sort=newest"))
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('page=2')"
+    )
+    assert result_texts(page)[-2:] == EGY_TEXTS[lang]
+    # Reload keeps the order; back and forward walk it.
+    page.reload()
+    expect(page.locator("#search-sort")).to_have_value("newest")
+    expect(page.locator("#search-results > li")).to_have_count(total - 20)
+    assert result_texts(page)[-2:] == EGY_TEXTS[lang]
+    page.go_back()
+    page.go_back()
+    expect(page.locator("#search-sort")).to_have_value("oldest")
+    page.wait_for_function(
+        "() => (document.getElementById('search-results').getAttribute('data-shown') || '').includes('sort=oldest')"
+    )
+    assert result_texts(page)[:2] == EGY_TEXTS[lang]
+    page.go_back()
+    expect(page.locator("#search-sort")).to_have_value("relevance")
+    page.go_forward()
+    expect(page.locator("#search-sort")).to_have_value("oldest")

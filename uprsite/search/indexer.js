@@ -9,8 +9,9 @@
  * the folder the plan gives it (its path in the site), for the build to move
  * into the site whole.
  *
- * - A language job writes that language's manifest, term shards, vocabulary
- *   and per-shard facet counts. Terms come from static/search-pipeline.js
+ * - A language job writes that language's manifest, term shards, vocabulary,
+ *   per-shard facet counts and word positions (for phrases), and the terms
+ *   with their frequencies and the words they are shown as (for suggestions). Terms come from static/search-pipeline.js
  *   running on the same lunr.js and lunr-languages files the search page
  *   loads. Postings hold what does not depend on other documents (term
  *   frequency and field length), and the manifest the corpus statistics, so
@@ -61,6 +62,7 @@ const SHARD_MIN = 8000;
 const SHARD_MAX = 32000;
 const SHARD_CUT_ONE_IN = 8;
 const CHUNK = 32;  // documents per details file
+const SUGGESTED_MIN_DOCUMENTS = 2;  // a term in fewer documents is never suggested (file w)
 const CORRUPT = "unreadable review in the search cache: ";  // build.py retries on this
 const MACHINE = "machine fault: ";  // build.py reports this line as the machine's refusal (exit 3)
 const MACHINE_FAULTS = { ENOSPC: "disk full", EDQUOT: "disk quota exceeded", EROFS: "read-only file system",
@@ -216,33 +218,47 @@ function* planDocuments(plan, cache) {
   }
 }
 
-/* Per review: each document's field lengths and terms with their frequencies.
- * { terms: [...], data: per document, per field: length, count, (term index, tf) pairs } */
+/* Per review: each document's field lengths and terms with their frequencies,
+ * the word positions of each term in the text, and the words each term comes from.
+ * { terms: [...], shown: per term {word: count}, data: per document, per field:
+ *   length, count, (term index, tf) pairs, and for the text field, for each
+ *   pair in order, its tf word positions (ascending) } */
+const TEXT = FIELDS.indexOf("text");
+const WORD_CORE = /^[^\p{L}\p{N}]*(.*?)[^\p{L}\p{N}]*$/u;  // a word without the punctuation around it
+
 function tokenizeReview(docs, sur, names, lang, fallbacks, pipeline) {
-  const terms = [], index = new Map(), data = [], counts = new Map();
+  const terms = [], shown = [], index = new Map(), data = [], counts = new Map(), places = new Map();
   for (const doc of docs) {
     const texts = fieldTexts(doc, sur, names, lang, fallbacks);
     for (let f = 0; f < FIELDS.length; f++) {
       counts.clear();
+      places.clear();
       let length = 0;
-      for (const word of pipeline.words(texts[f])) {
-        for (const term of pipeline.termsOfWord(word)) {
+      const words = pipeline.words(texts[f]);
+      for (let w = 0; w < words.length; w++) {
+        for (const term of pipeline.termsOfWord(words[w])) {
           counts.set(term, (counts.get(term) || 0) + 1);
+          if (f === TEXT) {
+            if (!places.has(term)) places.set(term, []);
+            places.get(term).push(w);
+          }
+          let i = index.get(term);
+          if (i === undefined) {
+            index.set(term, (i = terms.length));
+            terms.push(term);
+            shown.push({});
+          }
+          const word = WORD_CORE.exec(words[w])[1];
+          shown[i][word] = (shown[i][word] || 0) + 1;
           length++;
         }
       }
       data.push(length, counts.size);
-      for (const [term, tf] of counts) {
-        let i = index.get(term);
-        if (i === undefined) {
-          index.set(term, (i = terms.length));
-          terms.push(term);
-        }
-        data.push(i, tf);
-      }
+      for (const [term, tf] of counts) data.push(index.get(term), tf);
+      if (f === TEXT) for (const term of counts.keys()) for (const w of places.get(term)) data.push(w);
     }
   }
-  return { terms, data };
+  return { terms, shown, data };
 }
 
 /* Per review: each document's [recommending States, themes, response, action]. */
@@ -393,7 +409,7 @@ function script(name, value) {
 // -- a language's index -------------------------------------------------------------
 /* A review's terms as cached: the term list as JSON, then the numbers as 32-bit integers. */
 function packTerms(tokens) {
-  const json = Buffer.from(JSON.stringify(tokens.terms), "utf8");
+  const json = Buffer.from(JSON.stringify([tokens.terms, tokens.shown]), "utf8");
   const head = Buffer.alloc(8);
   head.writeUInt32LE(json.length, 0);
   head.writeUInt32LE(tokens.data.length, 4);
@@ -407,7 +423,8 @@ function unpackTerms(bytes) {
   if (start + count * 4 !== bytes.length) throw new Error("truncated");
   const aligned = new Uint8Array(count * 4);
   aligned.set(bytes.subarray(start, start + count * 4));
-  return { terms: JSON.parse(bytes.toString("utf8", 8, 8 + jsonLength)), data: new Uint32Array(aligned.buffer) };
+  const [terms, shown] = JSON.parse(bytes.toString("utf8", 8, 8 + jsonLength));
+  return { terms, shown, data: new Uint32Array(aligned.buffer) };
 }
 
 /* The inverted index of a language, from each review's cached terms. */
@@ -419,8 +436,8 @@ function invert(plan, cache, lang) {
   const n = plan.reviews.reduce((sum, review) => sum + review.count, 0);
   const F = FIELDS.length;
   // First pass: every review's terms, numbered, and how many postings each term has per field.
-  const ids = new Map(), terms = [];
-  let sizes = new Uint32Array(1024 * F);
+  const ids = new Map(), terms = [], shown = [];
+  let sizes = new Uint32Array(1024 * F), placeSizes = new Uint32Array(1024);
   const reviews = plan.reviews.map(({ sur, key }) => {
     const file = cache.file("terms", digest(salt, key)).replace(/\.json$/, ".bin");
     let tokens;
@@ -436,20 +453,34 @@ function invert(plan, cache, lang) {
       if (id === undefined) {
         ids.set(term, (id = terms.length));
         terms.push(term);
+        shown.push(new Map());
         if (sizes.length < terms.length * F) {
           const bigger = new Uint32Array(sizes.length * 2);
           bigger.set(sizes);
           sizes = bigger;
+          const morePlaces = new Uint32Array(placeSizes.length * 2);
+          morePlaces.set(placeSizes);
+          placeSizes = morePlaces;
         }
       }
       global[i] = id;
+      const words = shown[id];
+      for (const [word, count] of Object.entries(tokens.shown[i])) words.set(word, (words.get(word) || 0) + count);
     });
     const data = tokens.data;
     for (let i = 0; i < data.length;) {
       for (let f = 0; f < F; f++) {
         const count = data[i + 1];
         i += 2;
-        for (let j = 0; j < count; j++, i += 2) sizes[global[data[i]] * F + f]++;
+        let places = 0;
+        for (let j = 0; j < count; j++, i += 2) {
+          sizes[global[data[i]] * F + f]++;
+          if (f === TEXT) {
+            placeSizes[global[data[i]]] += Math.min(data[i + 1], 65535);
+            places += data[i + 1];
+          }
+        }
+        i += places;
       }
     }
     return { global, data };
@@ -457,6 +488,9 @@ function invert(plan, cache, lang) {
   // Second pass: the postings, straight into arrays of their final size.
   const docs = terms.map((_, t) => FIELDS.map((_, f) => new Int32Array(sizes[t * F + f])));
   const tfs = terms.map((_, t) => FIELDS.map((_, f) => new Uint16Array(sizes[t * F + f])));
+  // Word positions in the text: of each term, per document of its text postings (as many as its tf there).
+  const places = terms.map((_, t) => new Uint32Array(placeSizes[t]));
+  const placed = new Uint32Array(terms.length);
   const filled = new Uint32Array(terms.length * F);
   const lengths = new Uint32Array(n * F);
   let d = 0;
@@ -464,20 +498,39 @@ function invert(plan, cache, lang) {
     for (let i = 0; i < data.length; d++) {
       for (let f = 0; f < F; f++) {
         lengths[d * F + f] = data[i];
-        const count = data[i + 1];
+        const count = data[i + 1], pairs = i + 2;
         i += 2;
         for (let j = 0; j < count; j++, i += 2) {
           const t = global[data[i]], at = filled[t * F + f]++;
           docs[t][f][at] = d;
           tfs[t][f][at] = Math.min(data[i + 1], 65535);
         }
+        if (f !== TEXT) continue;
+        for (let j = 0; j < count; j++) {
+          const t = global[data[pairs + 2 * j]], tf = data[pairs + 2 * j + 1];
+          for (let q = 0; q < Math.min(tf, 65535); q++) places[t][placed[t]++] = data[i + q];
+          i += tf;
+        }
       }
     }
   }
   if (d !== n) throw new Error("the plan's document counts do not match the reviews");
   const postings = new Map();  // term -> per field [docs, tfs]
-  terms.forEach((term, t) => postings.set(term, FIELDS.map((_, f) => [docs[t][f], tfs[t][f]])));
-  return { n, postings, lengths, salt };
+  const positions = new Map();  // term -> word positions in the texts, document after document
+  const shownAs = new Map();  // term -> the commonest word that gives it (ties: the first in code point order)
+  terms.forEach((term, t) => {
+    postings.set(term, FIELDS.map((_, f) => [docs[t][f], tfs[t][f]]));
+    positions.set(term, places[t]);
+    let best = null, most = 0;
+    for (const [word, count] of shown[t]) {
+      if (count > most || (count === most && word < best)) {
+        best = word;
+        most = count;
+      }
+    }
+    shownAs.set(term, best);
+  });
+  return { n, postings, positions, shownAs, lengths, salt };
 }
 
 function vlqLength(n) {
@@ -595,6 +648,20 @@ function unionOfFields(entry, seen, mark) {
   return Int32Array.from(out).sort();
 }
 
+/* A term's word positions in the texts (file p<k>): per document of its text
+ * postings, as many as its tf there: the first, then each gap - 1. */
+function encodePositions(tfs, places, w) {
+  let at = 0;
+  for (let i = 0; i < tfs.length; i++) {
+    let last = -1;
+    for (let q = 0; q < tfs[i]; q++, at++) {
+      w.int(places[at] - last - 1);
+      last = places[at];
+    }
+  }
+  if (at !== places.length) throw new Error("positions do not match the term frequencies");
+}
+
 /* 32-bit FNV-1a of a term: where shards may be cut. */
 function termHash(term) {
   let h = 0x811c9dc5;
@@ -631,7 +698,7 @@ function bytesOf(array) {
 }
 
 function languageJob(plan, cache, lang, emit) {
-  const { n, postings, lengths, salt } = invert(plan, cache, lang);
+  const { n, postings, positions, shownAs, lengths, salt } = invert(plan, cache, lang);
   const facets = facetTable(plan, cache);
   const F = FIELDS.length;
   const terms = [...postings.keys()].sort();
@@ -670,6 +737,7 @@ function languageJob(plan, cache, lang, emit) {
         h.update(bytesOf(Uint32Array.of(docs.length))).update(bytesOf(docs)).update(bytesOf(tfs))
           .update(bytesOf(fieldLengths));
       });
+      h.update(bytesOf(positions.get(term)));
     }
     const files = cache.through("shards", h.digest("hex"), () => {
       if (recordLength === null) {
@@ -677,19 +745,35 @@ function languageJob(plan, cache, lang, emit) {
         for (let d = 0; d < n; d++) recordLength[d] = record(facets, d, new codec.Writer(32)).length;
         seen = new Int32Array(n).fill(-1);
       }
-      const postingsText = new codec.Writer(), countsText = new codec.Writer();
+      const postingsText = new codec.Writer(), countsText = new codec.Writer(), positionsText = new codec.Writer();
       for (const term of shard.terms) {
         const encoded = encodeTerm(postings.get(term), lengths, facets, recordLength, seen, mark++);
         postingsText.append(encoded.postings);
         countsText.append(encoded.counts);
+        encodePositions(postings.get(term)[TEXT][1], positions.get(term), positionsText);
       }
-      return { postings: postingsText.toString(), counts: countsText.toString() };
+      return { postings: postingsText.toString(), counts: countsText.toString(), positions: positionsText.toString() };
     });
     emit("s" + k + ".js", script("s" + k, [shard.terms, files.postings]));
     emit("r" + k + ".js", script("r" + k, files.counts));
+    emit("p" + k + ".js", script("p" + k, files.positions));
     return files.counts.length;
   });
   emit("v.js", script("v", terms));
+  // For suggestions: the terms of two documents or more (a term of one is as likely a typo
+  // itself, and they are a third of the terms), their document frequencies, and the word each
+  // is shown as.
+  const frequencies = new codec.Writer(), suggested = [], shown = [];
+  for (const term of terms) {
+    let df = 0;
+    for (const field of postings.get(term)) df += field[0].length;
+    if (df < SUGGESTED_MIN_DOCUMENTS) continue;
+    suggested.push(term);
+    frequencies.int(df);
+    const word = shownAs.get(term) || term;
+    shown.push(word === term ? "" : word.startsWith(term) && word[term.length] !== "=" ? word.slice(term.length) : "=" + word);
+  }
+  emit("w.js", script("w", [suggested, frequencies.toString(), shown]));
 
   const lengthSums = FIELDS.map((_, f) => {
     let sum = 0;
