@@ -125,3 +125,26 @@ def test_a_large_states_page_on_a_phone_starts_with_its_reviews(large_site, offl
     sizes = [p.stat().st_size for p in reviews.glob("[0-9]*/**/index.html")]
     assert len(sizes) > len(list(reviews.glob("[0-9]*/"))) and max(sizes) < 200 * 1024
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize(
+    "start, box",
+    [("en/index.html", "#home-q"), ("fr/themes/torture/index.html", "#header-q"), ("es/countries/arm/35/index.html", "#header-q")],
+)
+def test_a_search_box_submitted_from_any_page_opens_the_search_with_the_query(sample_site, offline_page, start, box):
+    # A plain GET form, no script needed to send it: the Content Security Policy must let it submit.
+    page = offline_page
+    page.goto((sample_site / start).as_uri())
+    lang = start[:2]
+    page.locator(box).fill("torture")
+    page.locator(box).press("Enter")
+    page.wait_for_url(f"**/{lang}/search/index.html?q=torture")
+    assert page.locator("#search-q").input_value() == "torture"
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0")
+    assert page.outside_requests() == []
+
+
+def test_the_search_page_has_one_search_box(sample_site, offline_page):
+    page = offline_page
+    page.goto((sample_site / "en/search/index.html").as_uri())
+    assert page.locator("input[type=search]").count() == 1
