@@ -364,6 +364,14 @@
     schedule(state, null);
   });
 
+  // On a phone the help and the facets start folded (their summaries stay), so
+  // that the first result is on the first screen; facets chosen in the URL
+  // stay in view. The markup has them open, for wide screens.
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    form.querySelectorAll("details.fold").forEach(function (fold) {
+      fold.open = fold.classList.contains("facets-fold") && Object.keys(current.filters).length > 0;
+    });
+  }
   form.hidden = false;
   engine.ready().then(function () {
     showState(current);

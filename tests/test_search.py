@@ -484,3 +484,31 @@ def test_sort_order_is_in_the_url(search_url, local_page, lang):
     expect(page.locator("#search-sort")).to_have_value("relevance")
     page.go_forward()
     expect(page.locator("#search-sort")).to_have_value("oldest")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_on_a_phone_the_first_result_is_on_the_first_screen(search_url, local_page, lang):
+    page = local_page
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(search_url(lang, "?q=norway"))
+    first = page.locator("#search-results > li").first
+    expect(first).to_be_visible()
+    assert first.bounding_box()["y"] < 780 - 40  # its first line at least
+    # Help and facets are folded under their summaries; one tap opens the facets.
+    theme = page.locator("#search-theme")
+    expect(theme).to_be_hidden()
+    expect(page.locator("#search-help")).to_be_hidden()
+    page.locator("details.facets-fold > summary").click()
+    expect(theme).to_be_visible()
+    # Facets chosen in the URL are shown, not folded away.
+    page.goto(search_url(lang, "?q=norway&response=supported"))
+    expect(page.locator("#search-response")).to_be_visible()
+    expect(page.locator("#search-response")).to_have_value("supported")
+
+
+def test_on_a_wide_screen_help_and_facets_are_open(search_url, local_page):
+    page = local_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(search_url("en"))
+    expect(page.locator("#search-help")).to_be_visible()
+    expect(page.locator("#search-theme")).to_be_visible()
