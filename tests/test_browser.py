@@ -129,7 +129,11 @@ def test_a_large_states_page_on_a_phone_starts_with_its_reviews(large_site, offl
 
 @pytest.mark.parametrize(
     "start, box",
-    [("en/index.html", "#home-q"), ("fr/themes/torture/index.html", "#header-q"), ("es/countries/arm/35/index.html", "#header-q")],
+    [
+        ("en/index.html", "#home-q"),
+        ("fr/themes/torture/index.html", "#header-q"),
+        ("es/countries/arm/35/index.html", "#header-q"),
+    ],
 )
 def test_a_search_box_submitted_from_any_page_opens_the_search_with_the_query(sample_site, offline_page, start, box):
     # A plain GET form, no script needed to send it: the Content Security Policy must let it submit.
