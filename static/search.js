@@ -215,16 +215,20 @@
       textNode.appendChild(part[1] ? element("mark", {}, [part[0]]) : document.createTextNode(part[0]));
     });
     var text = element("p", row[4] ? { lang: row[4] } : {}, [textNode]);
+    // Each field a dt and dd in a div (as a dl allows), side by side, so that a result takes
+    // three lines of a phone: its text; State under Review, session, response, action category
+    // (values that name themselves: their labels are for screen readers); who recommended it.
+    var pair = function (label, value, kind, attrs) {
+      return element("div", { class: kind }, [element("dt", kind === "by" ? {} : { class: "visually-hidden" }, [label]),
+                                              element("dd", attrs || {}, [value])]);
+    };
     var meta = element("dl", { class: "rec-meta" }, [
-      element("dt", {}, [strings.sur]), element("dd", {}, [optionText("sur", row[0])]),
-      element("dt", {}, [strings.by]), element("dd", {}, [row[5].map(function (c) { return optionText("by", c); }).join(", ")]),
-      element("dt", {}, [strings.session]), element("dd", {}, [optionText("session", row[1])]),
-      element("dt", {}, [strings.response]), element("dd", {}, [optionText("response", row[6])]),
+      pair(strings.sur, optionText("sur", row[0]), "sur"),
+      pair(strings.session, optionText("session", row[1]), "session"),
+      pair(strings.response, optionText("response", row[6]), "response", { class: "r-" + row[6] }),
     ]);
-    if (row[7]) {
-      meta.appendChild(element("dt", {}, [strings.action]));
-      meta.appendChild(element("dd", {}, [optionText("action", row[7])]));
-    }
+    if (row[7]) meta.appendChild(pair(strings.action, optionText("action", row[7]), "action"));
+    meta.appendChild(pair(strings.by, row[5].map(function (c) { return optionText("by", c); }).join(", "), "by"));
     var children = [text];
     if (row[4]) children.push(element("p", { class: "fallback-note" }, [format(strings.fallback, { language: strings.languages[row[4]] || row[4] })]));
     children.push(meta);
